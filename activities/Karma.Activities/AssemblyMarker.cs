@@ -1,0 +1,5 @@
+namespace Karma.Activities;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace Karma.Gremlin;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace Karma.Slack;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
+
+namespace Karma.Core.Model;
+
+/// <summary>A component instance: <c>&lt;type&gt;/&lt;nickname&gt;</c>, e.g. <c>serverless-site/karma-dev</c>.</summary>
+public readonly partial record struct ComponentId(string Type, string Nickname) : IComparable<ComponentId>
+{
+    // Types and nicknames become Parameter Store path segments, Git folders and workflow ids,
+    // so they are restricted to characters that are safe in all three.
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
+    private static partial Regex SegmentPattern();
+
+    public static bool IsValidSegment(string? segment) => segment is not null && SegmentPattern().IsMatch(segment);
+
+    public static ComponentId Parse(string text) =>
+        TryParse(text, out var id)
+            ? id
+            : throw new FormatException($"'{text}' is not a component id: expected '<type>/<nickname>' (letters, digits, '.', '_' or '-').");
+
+    public static bool TryParse([NotNullWhen(true)] string? text, out ComponentId id)
+    {
+        id = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash != text.LastIndexOf('/'))
+        {
+            return false;
+        }
+
+        var type = text[..slash];
+        var nickname = text[(slash + 1)..];
+        if (!IsValidSegment(type) || !IsValidSegment(nickname))
+        {
+            return false;
+        }
+
+        id = new ComponentId(type, nickname);
+        return true;
+    }
+
+    public int CompareTo(ComponentId other)
+    {
+        var byType = string.CompareOrdinal(Type, other.Type);
+        return byType != 0 ? byType : string.CompareOrdinal(Nickname, other.Nickname);
+    }
+
+    public override string ToString() => $"{Type}/{Nickname}";
+
+    public static bool operator <(ComponentId left, ComponentId right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(ComponentId left, ComponentId right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(ComponentId left, ComponentId right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(ComponentId left, ComponentId right) => left.CompareTo(right) >= 0;
+}

@@ -1,0 +1,7 @@
+namespace Karma.Core.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Builds() => Assert.True(true);
+}

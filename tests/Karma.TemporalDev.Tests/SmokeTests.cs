@@ -1,0 +1,7 @@
+namespace Karma.TemporalDev.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Builds() => Assert.True(true);
+}

@@ -1,0 +1,5 @@
+namespace Karma.Workflows;
+
+internal static class AssemblyMarker
+{
+}
