@@ -1,0 +1,24 @@
+/// <summary>
+/// Named end-to-end bench commands (<c>dotnet run -c Release --project tests/Karma.Benchmarks -- bench NAME</c>).
+/// Each reports numbers and ratios on stdout. Register new ones in <see cref="Commands"/>.
+/// </summary>
+internal static class BenchCommands
+{
+    private static readonly Dictionary<string, Func<string[], Task<int>>> Commands = new(StringComparer.Ordinal);
+
+    public static int? TryRun(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "bench")
+        {
+            return null;
+        }
+
+        if (args.Length < 2 || !Commands.TryGetValue(args[1], out var command))
+        {
+            Console.Error.WriteLine($"usage: bench <{string.Join('|', Commands.Keys.Order(StringComparer.Ordinal))}> [options]");
+            return 2;
+        }
+
+        return command(args[2..]).GetAwaiter().GetResult();
+    }
+}
