@@ -9,7 +9,20 @@ public sealed record ComponentNode(
     string RuntimePath,
     string? ConfigHash,
     string? GitCommit,
-    string? LastChangeId = null);
+    string? LastChangeId = null)
+{
+    /// <summary>Whether Parameter Store holds a runtime for it; null when the graph was built without Parameter Store.</summary>
+    public bool? HasRuntime { get; init; }
+
+    /// <summary>
+    /// Whether the config in Parameter Store differs semantically from Git (or was never published);
+    /// null when not comparable (no Git config, or the graph was built without Parameter Store).
+    /// </summary>
+    public bool? ConfigDrift { get; init; }
+
+    /// <summary>True when the component has no config in Git but exists in Parameter Store.</summary>
+    public bool IsOrphan => ConfigHash is null;
+}
 
 /// <summary>
 /// A dependency edge from <paramref name="From"/> to <paramref name="To"/>. For <c>depends_on</c> and

@@ -1,0 +1,41 @@
+using Karma.Core.Model;
+
+namespace Karma.Core.Lifecycle;
+
+/// <summary>A proposed config change for one component, as Karma's <c>POST /request-change</c> accepts it.</summary>
+/// <param name="ChangeId">Chosen by the client so that a retried proposal is recognised, not duplicated.</param>
+/// <param name="ProposedConfigJson">The complete new config (a JSON object), not a patch.</param>
+public sealed record ChangeRequest(
+    string ChangeId,
+    ComponentId Component,
+    string Environment,
+    string ProposedConfigJson,
+    string RequestedBy,
+    string Reason,
+    ChangeSource Source)
+{
+    public void Validate()
+    {
+        if (!ChangeIds.IsValid(ChangeId))
+        {
+            throw new InvalidChangeRequestException($"change id '{ChangeId}' must be 1-64 letters, digits, '.', '_' or '-'.");
+        }
+
+        if (!ComponentId.IsValidSegment(Component.Type) || !ComponentId.IsValidSegment(Component.Nickname))
+        {
+            throw new InvalidChangeRequestException($"component '{Component}' is not '<type>/<nickname>'.");
+        }
+
+        if (!ComponentId.IsValidSegment(Environment))
+        {
+            throw new InvalidChangeRequestException($"environment '{Environment}' must be letters, digits, '.', '_' or '-'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(RequestedBy))
+        {
+            throw new InvalidChangeRequestException("requested_by is required: approvals are checked against the proposer.");
+        }
+    }
+}
+
+public sealed class InvalidChangeRequestException(string message) : ArgumentException(message);
