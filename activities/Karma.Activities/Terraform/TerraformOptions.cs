@@ -1,0 +1,72 @@
+namespace Karma.Activities.Terraform;
+
+/// <summary>Where the runner finds terraform and modules, and where it keeps working directories and state.</summary>
+public sealed record TerraformOptions
+{
+    /// <summary>The terraform executable: a bare name looked up on PATH, or a path.</summary>
+    public string BinaryPath { get; init; } = "terraform";
+
+    /// <summary>
+    /// Root of per-instance working directories (<c>&lt;root&gt;/&lt;env&gt;/&lt;type&gt;/&lt;nickname&gt;</c>).
+    /// Null means <c>$KARMA_HOME/work</c>, or <c>~/.karma/work</c> when KARMA_HOME is unset.
+    /// </summary>
+    public string? WorkRoot { get; init; }
+
+    /// <summary>
+    /// A local folder holding <c>components/&lt;type&gt;/</c> modules. (A Git URL source is not supported yet.)
+    /// </summary>
+    public required string ModulesRoot { get; init; }
+
+    /// <summary>
+    /// Where local-backend state lives: <c>&lt;root&gt;/&lt;env&gt;/&lt;type&gt;/&lt;nickname&gt;/terraform.tfstate</c>.
+    /// Null keeps state inside the instance's working directory.
+    /// </summary>
+    public string? StateRoot { get; init; }
+
+    /// <summary>A terraform CLI config file (e.g. one declaring a filesystem_mirror); exported as TF_CLI_CONFIG_FILE.</summary>
+    public string? CliConfigFile { get; init; }
+
+    /// <summary>Shared provider plugin cache (TF_PLUGIN_CACHE_DIR); created when missing.</summary>
+    public string? PluginCacheDirectory { get; init; }
+
+    /// <summary>Extra environment variables for every terraform process (e.g. AWS credentials, endpoints).</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How long terraform may take to stop after an interrupt (SIGINT) before it is killed.</summary>
+    public TimeSpan InterruptGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Passed as <c>-lock-timeout</c> so a briefly held state lock is waited for instead of failing.</summary>
+    public TimeSpan StateLockTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether sensitive outputs are left out of <see cref="TerraformOutputs"/> or kept with a redacted value.</summary>
+    public SensitiveOutputHandling SensitiveOutputs { get; init; } = SensitiveOutputHandling.Exclude;
+
+    /// <summary>How many trailing stderr lines an error message carries.</summary>
+    public int ErrorTailLines { get; init; } = 20;
+
+    public string ResolveWorkRoot()
+    {
+        if (!string.IsNullOrWhiteSpace(WorkRoot))
+        {
+            return Path.GetFullPath(WorkRoot);
+        }
+
+        var home = Environment.GetEnvironmentVariable("KARMA_HOME");
+        if (string.IsNullOrWhiteSpace(home))
+        {
+            home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".karma");
+        }
+
+        return Path.GetFullPath(Path.Combine(home, "work"));
+    }
+}
+
+/// <summary>What happens to outputs terraform marks sensitive when reading runtime outputs.</summary>
+public enum SensitiveOutputHandling
+{
+    /// <summary>Left out entirely (their names are still reported).</summary>
+    Exclude,
+
+    /// <summary>Kept with the value replaced by <see cref="Redaction.Marker"/>.</summary>
+    Redact,
+}
