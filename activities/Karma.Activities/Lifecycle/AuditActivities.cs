@@ -1,0 +1,15 @@
+using Karma.Core.Lifecycle;
+using Temporalio.Activities;
+
+namespace Karma.Activities.Lifecycle;
+
+/// <summary>Appends to the audit log. Idempotent: entries carry a workflow-chosen id and a retried append is a no-op.</summary>
+public sealed class AuditActivities(AuditLog log)
+{
+    [Activity]
+    public async Task<string> AppendAuditAsync(AuditEntry entry)
+    {
+        await log.AppendAsync(entry, ActivityExecutionContext.Current.CancellationToken);
+        return entry.Id;
+    }
+}

@@ -1,0 +1,14 @@
+using Temporalio.Activities;
+
+namespace Karma.Activities.Lifecycle;
+
+/// <summary>
+/// Graph build and delta write. Idempotent: the store writes only the difference to the last ready graph, so a retry
+/// after a successful write finds nothing to change.
+/// </summary>
+public sealed class GraphActivities(IGraphRefresher refresher)
+{
+    [Activity]
+    public Task<GraphRefresh> RefreshGraphAsync(string environment) =>
+        refresher.RefreshAsync(environment, ActivityExecutionContext.Current.CancellationToken);
+}

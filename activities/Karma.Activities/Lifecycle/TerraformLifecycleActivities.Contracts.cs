@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+using Karma.Core.Lifecycle;
+using Karma.Core.Model;
+
+namespace Karma.Activities.Lifecycle;
+
+/// <param name="ConfigJson">The config to plan with; null plans with the config published in Parameter Store.</param>
+public sealed record PlanChangeInput(string Environment, ComponentId Component, string? ConfigJson);
+
+public sealed record ApplyPlanInput(string Environment, ComponentId Component, string? ConfigJson, PlanDigest ApprovedPlan);
+
+[JsonConverter(typeof(JsonStringEnumConverter<ApplyOutcomeKind>))]
+public enum ApplyOutcomeKind
+{
+    /// <summary>The approved changes are now in place.</summary>
+    Applied,
+
+    /// <summary>The state or an upstream runtime changed: <see cref="ApplyOutcome.FreshPlan"/> needs approval. Nothing was applied.</summary>
+    Stale,
+}
+
+/// <param name="Resumed">A retry found an earlier attempt's apply (partly or fully) done and continued from the real state.</param>
+public sealed record ApplyOutcome(ApplyOutcomeKind Kind, PlanDigest? FreshPlan, bool Resumed, int TerraformApplies);
+
+public sealed record PublishRuntimeInput(string Environment, ComponentId Component, string? ConfigJson, string? PreviousRuntimeJson);
+
+public sealed record PublishedRuntime(IReadOnlyList<string> RuntimeKeys, IReadOnlyList<string> ChangedKeys, long? Version);
+
+public sealed record VerifyInput(string Environment, ComponentId Component, string? ConfigJson, IReadOnlyList<ConsumedKeys> Consumers);
+
+public sealed record VerifyReport(IReadOnlyList<string> Failures)
+{
+    public bool Passed => Failures.Count == 0;
+}

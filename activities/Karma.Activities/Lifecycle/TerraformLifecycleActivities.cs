@@ -1,0 +1,201 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Karma.Activities.Terraform;
+using Karma.Core.Inference;
+using Karma.Core.Lifecycle;
+using Karma.Core.Model;
+using Karma.Core.Ports;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+
+namespace Karma.Activities.Lifecycle;
+
+/// <summary>Terraform steps of a change: plan, apply the approved plan, publish runtime outputs, verify.</summary>
+public sealed class TerraformLifecycleActivities(
+    TerraformRunner runner,
+    IParameterStore parameters,
+    LifecycleOptions options)
+{
+    // One shared client: verify checks are rare and short, and sockets must not leak per activity.
+    private static readonly HttpClient Http = new();
+
+    /// <summary>Idempotent: each plan is a new file; nothing outside the workspace changes. Heartbeats per output line.</summary>
+    [Activity]
+    public async Task<PlanDigest> PlanChangeAsync(PlanChangeInput input)
+    {
+        var ct = ActivityExecutionContext.Current.CancellationToken;
+        var tfInput = await TerraformInputAsync(input.Environment, input.Component, input.ConfigJson, ct);
+        return await PlanAsync(tfInput, ct);
+    }
+
+    /// <summary>
+    /// Applies only what was approved. The first attempt applies the approved plan file unless its inputs changed
+    /// (terraform itself refuses a saved plan whose state moved on). A retry — the worker may have died mid-apply —
+    /// never re-applies blindly: it re-plans, and continues only when what is left is part of what was approved.
+    /// Heartbeats while terraform runs, so a dead worker is noticed within the heartbeat timeout.
+    /// </summary>
+    [Activity]
+    public async Task<ApplyOutcome> ApplyApprovedPlanAsync(ApplyPlanInput input)
+    {
+        var context = ActivityExecutionContext.Current;
+        var ct = context.CancellationToken;
+        var tfInput = await TerraformInputAsync(input.Environment, input.Component, input.ConfigJson, ct);
+        var workspace = runner.GetWorkspace(input.Environment, input.Component);
+        var approved = input.ApprovedPlan;
+        var firstAttempt = context.Info.Attempt == 1;
+        if (firstAttempt && InputsHash(tfInput) == approved.InputsHash && File.Exists(approved.PlanRef))
+        {
+            try
+            {
+                runner.Prepare(tfInput);
+                await runner.InitAsync(workspace, Heartbeat, ct);
+                await runner.ApplyAsync(workspace, new SavedPlan(approved.PlanRef, approved.PlanSha256, null), Heartbeat, ct);
+                return new ApplyOutcome(ApplyOutcomeKind.Applied, null, Resumed: false, TerraformApplies: 1);
+            }
+            catch (StalePlanException)
+            {
+                // The state moved on since approval: fall through to re-plan and compare.
+            }
+        }
+
+        var fresh = await PlanAsync(tfInput, ct);
+        switch (PlanComparison.Compare(approved, fresh))
+        {
+            case PlanFreshness.Stale:
+                return new ApplyOutcome(ApplyOutcomeKind.Stale, fresh, Resumed: false, TerraformApplies: 0);
+            case PlanFreshness.RemainderOfApproved when !fresh.HasChanges:
+                return new ApplyOutcome(ApplyOutcomeKind.Applied, null, Resumed: true, TerraformApplies: 0);
+            default:
+                await runner.ApplyAsync(workspace, new SavedPlan(fresh.PlanRef, fresh.PlanSha256, null), Heartbeat, ct);
+                return new ApplyOutcome(ApplyOutcomeKind.Applied, null, Resumed: !firstAttempt, TerraformApplies: 1);
+        }
+    }
+
+    /// <summary>
+    /// Idempotent: publishes terraform's outputs as the runtime JSON only when they differ from what is there, and
+    /// reports changed keys against the runtime captured before the change (not against a retry's own write).
+    /// </summary>
+    [Activity]
+    public async Task<PublishedRuntime> PublishRuntimeAsync(PublishRuntimeInput input)
+    {
+        var ct = ActivityExecutionContext.Current.CancellationToken;
+        var workspace = runner.GetWorkspace(input.Environment, input.Component);
+        var outputs = await runner.ReadOutputsAsync(workspace, Heartbeat, ct);
+        var path = RuntimePath(input.Component);
+        var current = await parameters.TryGetAsync(path, withDecryption: false, ct);
+        long? version = current?.Version;
+        string? runtime = current?.Value;
+        var produced = outputs.ToRuntimeJson();
+        if (RuntimeContract.Keys(produced).Count > 0 && (current is null || !JsonNode.DeepEquals(JsonNode.Parse(current.Value), JsonNode.Parse(produced))))
+        {
+            // Modules that write their own runtime parameter (the Adage convention) have no outputs and skip this.
+            version = await parameters.PutAsync(new ParameterWrite(path, produced, Overwrite: true, Tier: options.ParameterTier), ct);
+            runtime = produced;
+        }
+
+        return new PublishedRuntime(
+            RuntimeContract.Keys(runtime),
+            RuntimeContract.ChangedKeys(input.PreviousRuntimeJson, runtime).Order(StringComparer.Ordinal).ToList(),
+            version);
+    }
+
+    /// <summary>Read-only checks (a plan is made but never applied): safe to retry.</summary>
+    [Activity]
+    public async Task<VerifyReport> VerifyAsync(VerifyInput input)
+    {
+        var ct = ActivityExecutionContext.Current.CancellationToken;
+        var failures = new List<string>();
+        var tfInput = await TerraformInputAsync(input.Environment, input.Component, input.ConfigJson, ct);
+        var plan = await PlanAsync(tfInput, ct);
+        if (plan.HasChanges)
+        {
+            failures.Add($"a fresh plan still has changes after apply: {plan.Summary}.");
+        }
+
+        var runtime = await parameters.TryGetAsync(RuntimePath(input.Component), withDecryption: false, ct);
+        foreach (var broken in RuntimeContract.BrokenBy(RuntimeContract.Keys(runtime?.Value), input.Consumers))
+        {
+            failures.Add($"runtime is missing keys a dependent reads: {broken}.");
+        }
+
+        foreach (var check in HttpChecks(tfInput.ConfigJson))
+        {
+            failures.AddRange(await RunHttpCheckAsync(check, ct));
+        }
+
+        return new VerifyReport(failures);
+    }
+
+    private static void Heartbeat(TerraformOutputLine line) => ActivityExecutionContext.Current.Heartbeat();
+
+    private static string InputsHash(ComponentTerraformInput input) =>
+        PlanDigestReader.Hash(input.ConfigJson + "\n" + string.Join('\n', input.UpstreamRuntimeJson.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")));
+
+    private async Task<PlanDigest> PlanAsync(ComponentTerraformInput tfInput, CancellationToken ct)
+    {
+        var prepared = runner.Prepare(tfInput);
+        await runner.InitAsync(prepared.Workspace, Heartbeat, ct);
+        var result = await runner.PlanAsync(prepared.Workspace, new PlanRequest { WriteRedactedJson = true }, Heartbeat, ct);
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(result.Plan.RedactedJsonFile!, ct))!.AsObject();
+        return PlanDigestReader.Read(result.Plan.PlanFile, result.Plan.Sha256, json) with { InputsHash = InputsHash(tfInput) };
+    }
+
+    private async Task<ComponentTerraformInput> TerraformInputAsync(string environment, ComponentId component, string? configJson, CancellationToken ct)
+    {
+        configJson ??= (await parameters.TryGetAsync(ConfigPath(component), withDecryption: false, ct))?.Value
+            ?? throw new ApplicationFailureException($"{component} has no published config at {ConfigPath(component)}.", nonRetryable: true);
+        var upstream = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var document = JsonDocument.Parse(configJson))
+        {
+            foreach (var provider in DependencyInferrer.Infer(component, document.RootElement, ProviderTypeAliases.Default).References.Select(r => r.Provider).Distinct())
+            {
+                var runtime = await parameters.TryGetAsync(RuntimePath(provider), withDecryption: false, ct);
+                if (runtime is not null)
+                {
+                    upstream[provider.ToString()] = runtime.Value;
+                }
+            }
+        }
+
+        return new ComponentTerraformInput(environment, component, configJson, upstream) { IacPrefix = options.IacPrefix };
+    }
+
+    private static IEnumerable<(Uri Url, int Status)> HttpChecks(string configJson)
+    {
+        // Optional: {"verify": {"http": [{"url": "https://…", "status": 200}]}} in the component's config.
+        var checks = JsonNode.Parse(configJson)?["verify"]?["http"]?.AsArray() ?? [];
+        foreach (var check in checks)
+        {
+            var url = check?["url"]?.GetValue<string>();
+            if (url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            {
+                yield return (uri, check?["status"]?.GetValue<int>() ?? 200);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> RunHttpCheckAsync((Uri Url, int Status) check, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.HttpCheckTimeout);
+        try
+        {
+            using var response = await Http.GetAsync(check.Url, timeout.Token);
+            return (int)response.StatusCode == check.Status
+                ? []
+                : [$"GET {check.Url} answered {(int)response.StatusCode}, expected {check.Status}."];
+        }
+        catch (HttpRequestException e)
+        {
+            return [$"GET {check.Url} failed: {e.Message}"];
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return [$"GET {check.Url} timed out after {options.HttpCheckTimeout.TotalSeconds:0}s."];
+        }
+    }
+
+    private string ConfigPath(ComponentId component) => $"{options.IacPrefix}/{component.Type}/{component.Nickname}/config";
+
+    private string RuntimePath(ComponentId component) => $"{options.IacPrefix}/{component.Type}/{component.Nickname}/runtime";
+}
