@@ -1,5 +1,0 @@
-namespace Karma.Slack;
-
-internal static class AssemblyMarker
-{
-}
