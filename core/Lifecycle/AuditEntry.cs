@@ -20,6 +20,7 @@ public sealed record AuditEntry(
 public static class AuditActions
 {
     public const string ChangeRequested = "change_requested";
+    public const string ChangeFinished = "change_finished";
     public const string UpdateConfig = "update_config";
     public const string TerraformPlanned = "terraform_planned";
     public const string TerraformApplied = "terraform_applied";

@@ -9,9 +9,9 @@ public static class ChangeStateMachine
     private static readonly Dictionary<ChangeState, ChangeState[]> Next = new()
     {
         [ChangeState.Queued] = [ChangeState.Validating],
-        [ChangeState.Validating] = [ChangeState.Analyzing, ChangeState.Invalid],
+        [ChangeState.Validating] = [ChangeState.Analyzing, ChangeState.Invalid, ChangeState.NoChanges],
         [ChangeState.Analyzing] = [ChangeState.Planning, ChangeState.Invalid],
-        [ChangeState.Planning] = [ChangeState.AwaitingApproval, ChangeState.NoChanges, ChangeState.Invalid],
+        [ChangeState.Planning] = [ChangeState.AwaitingApproval, ChangeState.Invalid],
         [ChangeState.AwaitingApproval] = [ChangeState.Publishing, ChangeState.Rejected, ChangeState.Expired],
         [ChangeState.Publishing] = [ChangeState.Applying],
 
