@@ -12,20 +12,25 @@ namespace Karma.Core.Analysis;
 public static class GraphBuilder
 {
     /// <summary>Builds from Git and Parameter Store: nodes carry runtime/drift state; orphans become nodes.</summary>
-    public static GraphBuildResult Build(ConfigSnapshot config, ParameterSnapshot parameters)
+    /// <param name="previous">
+    /// The last stored graph, if any. A node whose config hash is unchanged keeps its <see cref="ComponentNode.GitCommit"/>
+    /// (so it means "commit where this config was first seen" and an unrelated commit does not rewrite every node),
+    /// and every node keeps its <see cref="ComponentNode.LastChangeId"/>, which only change workflows set.
+    /// </param>
+    public static GraphBuildResult Build(ConfigSnapshot config, ParameterSnapshot parameters, ComponentGraph? previous = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return Build(config, parameters, parameters.Prefix);
+        return Build(config, parameters, parameters.Prefix, previous);
     }
 
     /// <summary>Builds from Git alone (no drift, runtime or orphan analysis; node runtime state stays null).</summary>
-    public static GraphBuildResult BuildFromGit(ConfigSnapshot config, string prefix = ComponentPaths.DefaultPrefix) =>
-        Build(config, null, prefix);
+    public static GraphBuildResult BuildFromGit(ConfigSnapshot config, string prefix = ComponentPaths.DefaultPrefix, ComponentGraph? previous = null) =>
+        Build(config, null, prefix, previous);
 
-    private static GraphBuildResult Build(ConfigSnapshot config, ParameterSnapshot? parameters, string prefix)
+    private static GraphBuildResult Build(ConfigSnapshot config, ParameterSnapshot? parameters, string prefix, ComponentGraph? previous)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var context = new BuildContext(config, parameters, ComponentPaths.NormalizePrefix(prefix));
+        var context = new BuildContext(config, parameters, ComponentPaths.NormalizePrefix(prefix), previous);
         context.ReadAliases();
         context.ReadGitDocuments();
         context.AddOrphans();
@@ -35,7 +40,7 @@ public static class GraphBuilder
         return context.ToResult();
     }
 
-    private sealed class BuildContext(ConfigSnapshot config, ParameterSnapshot? parameters, string prefix)
+    private sealed class BuildContext(ConfigSnapshot config, ParameterSnapshot? parameters, string prefix, ComponentGraph? previous)
     {
         private readonly Dictionary<ComponentId, ComponentNode> _nodes = [];
         private readonly Dictionary<ComponentId, GitComponent> _git = [];
@@ -44,6 +49,7 @@ public static class GraphBuilder
         private readonly List<DependencyEdge> _edges = [];
         private readonly List<RuntimeKeyRead> _keyReads = [];
         private ProviderTypeAliases _aliases = ProviderTypeAliases.Default;
+        private Dictionary<ComponentId, ComponentNode>? _previousNodes;
 
         public void ReadAliases()
         {
@@ -212,8 +218,23 @@ public static class GraphBuilder
         private ComponentGraph Graph() => new(
             config.Environment,
             config.GitCommit,
-            _nodes.Values.OrderBy(n => n.Id).ToArray(),
+            _nodes.Values.Select(CarryOver).OrderBy(n => n.Id).ToArray(),
             _edges.OrderBy(e => e.From).ThenBy(e => e.Label).ThenBy(e => e.To).ThenBy(e => e.JsonPath, StringComparer.Ordinal).ToArray());
+
+        private ComponentNode CarryOver(ComponentNode node)
+        {
+            _previousNodes ??= previous?.Nodes.DistinctBy(n => n.Id).ToDictionary(n => n.Id) ?? [];
+            if (!_previousNodes.TryGetValue(node.Id, out var before))
+            {
+                return node;
+            }
+
+            return node with
+            {
+                GitCommit = before.ConfigHash == node.ConfigHash ? before.GitCommit : node.GitCommit,
+                LastChangeId = before.LastChangeId,
+            };
+        }
 
         private GitComponent ReadGitDocument(ConfigDocument document)
         {

@@ -47,7 +47,7 @@ internal sealed class TestSystem
 
     public GraphBuildResult Build() => GraphBuilder.Build(Config(), Parameters());
 
-    public GraphBuildResult BuildFromGit() => GraphBuilder.BuildFromGit(Config());
+    public GraphBuildResult BuildFromGit(ComponentGraph? previous = null) => GraphBuilder.BuildFromGit(Config(), previous: previous);
 }
 
 internal static class TestIds

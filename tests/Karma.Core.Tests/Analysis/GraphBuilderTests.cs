@@ -178,4 +178,22 @@ public class GraphBuilderTests
         Assert.Equal(first.Graph.Edges, second.Graph.Edges);
         Assert.Equal(first.Diagnostics, second.Diagnostics);
     }
+
+    [Fact]
+    public void A_previous_graph_keeps_commits_of_unchanged_configs_and_every_last_change_id()
+    {
+        var first = new TestSystem().Git("vpc/a", "{}").Git("vpc/b", """{"n":1}""").BuildFromGit().Graph;
+        var stored = first with
+        {
+            GitCommit = "old",
+            Nodes = first.Nodes.Select(n => n with { GitCommit = "old", LastChangeId = $"change-{n.Id.Nickname}" }).ToArray(),
+        };
+
+        var next = new TestSystem().Git("vpc/a", "{}").Git("vpc/b", """{"n":2}""").Git("vpc/c", "{}")
+            .BuildFromGit(previous: stored).Graph;
+
+        Assert.Equal(
+            [("vpc/a", "old", "change-a"), ("vpc/b", TestSystem.Commit, "change-b"), ("vpc/c", TestSystem.Commit, null)],
+            next.Nodes.Select(n => (n.Id.ToString(), n.GitCommit, n.LastChangeId)));
+    }
 }
