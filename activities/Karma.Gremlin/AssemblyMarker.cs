@@ -1,5 +1,0 @@
-namespace Karma.Gremlin;
-
-internal static class AssemblyMarker
-{
-}
