@@ -17,6 +17,13 @@ public sealed record ImpactReport(
     IReadOnlyList<ConsumedKeys> Consumers,
     string? CurrentRuntimeJson);
 
+public sealed record RolloutGraphInput(string Environment, ComponentId Origin);
+
+/// <param name="Reads">What the member reads from the origin or other members (empty keys = undeclared: any change counts).</param>
+public sealed record RolloutMember(ComponentId Component, IReadOnlyList<ConsumedKeys> Reads);
+
+public sealed record RolloutGraph(IReadOnlyList<IReadOnlyList<ComponentId>> Waves, IReadOnlyList<RolloutMember> Members);
+
 /// <summary>Graph impact of changing one component. Read-only: safe to retry.</summary>
 public sealed class ImpactActivities(IGraphStore graph, IParameterStore parameters, LifecycleOptions options)
 {
@@ -42,6 +49,41 @@ public sealed class ImpactActivities(IGraphStore graph, IParameterStore paramete
         }
 
         return new ImpactReport(downstream, consumers, runtime?.Value);
+    }
+
+    /// <summary>
+    /// Every downstream component of <see cref="RolloutGraphInput.Origin"/> in waves (topological layers), with the runtime
+    /// keys each reads from the origin or from another member. Read-only: safe to retry.
+    /// </summary>
+    [Activity]
+    public async Task<RolloutGraph> PlanRolloutAsync(RolloutGraphInput input)
+    {
+        var ct = ActivityExecutionContext.Current.CancellationToken;
+        var stored = await graph.LoadLatestAsync(input.Environment, ct);
+        if (stored is null)
+        {
+            return new RolloutGraph([], []);
+        }
+
+        var edges = stored.Graph.Edges.Where(e => e.Label is EdgeLabel.DependsOn or EdgeLabel.ConsumesRuntimeFrom).ToList();
+        var consumersOf = edges.ToLookup(e => e.To, e => e.From);
+        var members = Downstream(input.Origin, consumersOf);
+        var memberSet = members.ToHashSet();
+        var providersOf = edges.ToLookup(e => e.From, e => e.To);
+        var waves = RolloutWaves.Layer(members, m => providersOf[m].Where(memberSet.Contains));
+        var rolloutMembers = new List<RolloutMember>();
+        foreach (var member in members)
+        {
+            var reads = new List<ConsumedKeys>();
+            foreach (var provider in providersOf[member].Distinct().Where(p => p == input.Origin || memberSet.Contains(p)).Order())
+            {
+                reads.Add(new ConsumedKeys(member, provider, await DeclaredKeysAsync(member, provider, ct)));
+            }
+
+            rolloutMembers.Add(new RolloutMember(member, reads));
+        }
+
+        return new RolloutGraph(waves.Select(w => (IReadOnlyList<ComponentId>)w.ToList()).ToList(), rolloutMembers);
     }
 
     private static List<ComponentId> Downstream(ComponentId origin, ILookup<ComponentId, ComponentId> consumersOf)

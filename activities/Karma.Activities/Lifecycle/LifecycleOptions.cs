@@ -16,6 +16,18 @@ public sealed class LifecycleOptions
     /// <summary>Audit log file; null means <c>$KARMA_HOME/audit.jsonl</c>.</summary>
     public string? AuditLogPath { get; set; }
 
+    /// <summary>
+    /// The Git config repo (path or URL); null means the <c>config_repo</c> of the <c>&lt;prefix&gt;/environment</c> parameter,
+    /// and without either, graphs are built from the configs published in Parameter Store and nothing is committed.
+    /// </summary>
+    public string? ConfigRepository { get; set; }
+
+    /// <summary>Branch of <see cref="ConfigRepository"/>; null means its current/default branch.</summary>
+    public string? ConfigBranch { get; set; }
+
+    /// <summary>Commits are attributed to the proposer as <c>&lt;user&gt;@&lt;domain&gt;</c>.</summary>
+    public string CommitEmailDomain { get; set; } = "karma.local";
+
     /// <summary>Parameter Store tier for config values: Standard (4 KB) or Advanced (8 KB).</summary>
     public string ParameterTier { get; set; } = "Standard";
 

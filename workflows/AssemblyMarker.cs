@@ -1,5 +1,0 @@
-namespace Karma.Workflows;
-
-internal static class AssemblyMarker
-{
-}

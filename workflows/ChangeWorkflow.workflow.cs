@@ -1,0 +1,490 @@
+using System.Text.Json.Nodes;
+using Karma.Activities.Lifecycle;
+using Karma.Core.Lifecycle;
+using Karma.Core.Model;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace Karma.Workflows;
+
+/// <summary>
+/// One config change of one component: validate → impact → plan → approval → publish config → apply the approved
+/// plan → publish runtime → verify → graph delta → commit to Git → audit; then roll out dependents whose consumed
+/// runtime values changed. Run as a child of the component's <see cref="ComponentWorkflow"/>, one at a time.
+/// </summary>
+[Workflow]
+public sealed class ChangeWorkflow
+{
+    private readonly List<TimelineEntry> _timeline = [];
+    private readonly List<RecordedApproval> _approvals = [];
+    private readonly List<string> _warnings = [];
+    private ChangeRequest _request = null!;
+    private ChangeOptions _options = new();
+    private ApprovalPolicy _policy = ApprovalPolicy.Default;
+    private ChangeState _state = ChangeState.Queued;
+    private PlanDigest? _plan;
+    private ApprovalVote? _rejection;
+    private DateTime? _deadline;
+    private ChangeResult? _result;
+    private int _auditSequence;
+
+    [WorkflowRun]
+    public async Task<ChangeResult> RunAsync(ChangeWorkflowInput input)
+    {
+        _request = input.Request;
+        _options = input.Options;
+        var request = _request;
+        var component = request.Component;
+        Record(ChangeState.Queued, $"proposed by {request.RequestedBy} via {request.Source.ToWire()}: {request.Reason}");
+        try
+        {
+            request.Validate();
+        }
+        catch (InvalidChangeRequestException e)
+        {
+            return await FinishAsync(ChangeState.Invalid, e.Message, []);
+        }
+
+        try
+        {
+            return await RunStepsAsync(request, component);
+        }
+        catch (Exception e) when (TemporalException.IsCanceledException(e))
+        {
+            return await FinishAsync(ChangeState.Cancelled, "the change was cancelled", [_request.Component.ToString()]);
+        }
+        catch (Exception e) when (e is ActivityFailureException or ApplicationFailureException)
+        {
+            return await FinishAsync(ChangeState.Failed, Describe(e), [_request.Component.ToString()]);
+        }
+    }
+
+    [WorkflowQuery]
+    public ChangeStatus Status => new(
+        _request.ChangeId,
+        _request.Component.ToString(),
+        _request.Environment,
+        _state,
+        _request.RequestedBy,
+        _request.Reason,
+        _timeline,
+        _plan is null ? null : PlanView.From(_plan),
+        _approvals.Where(a => _plan is null || a.PlanFingerprint == _plan.Fingerprint).ToList(),
+        _plan is null ? _policy.RequiredApprovals : _policy.RequiredFor(_plan),
+        _deadline,
+        0,
+        _warnings,
+        _result);
+
+    [WorkflowUpdateValidator(nameof(ApproveAsync))]
+    public void ValidateApprove(ApprovalVote vote)
+    {
+        EnsureAwaitingApproval(vote);
+        var check = ApprovalEvaluator.CheckApproval(_policy, _request.RequestedBy, vote, CurrentApprovals());
+        if (!check.Allowed)
+        {
+            throw new ApplicationFailureException(check.Reason!, "ApprovalRefused", nonRetryable: true);
+        }
+    }
+
+    /// <summary>Records an approval of the current plan. Unauthorized votes are refused by the validator and leave no trace.</summary>
+    [WorkflowUpdate]
+    public Task<ApprovalAnswer> ApproveAsync(ApprovalVote vote)
+    {
+        _approvals.Add(new RecordedApproval(vote.User, vote.Source, Workflow.UtcNow, _plan!.Fingerprint, vote.Comment));
+        Note($"approved by {vote.User} via {vote.Source.ToWire()}");
+        var count = CurrentApprovals().Count;
+        var required = _policy.RequiredFor(_plan);
+        return Task.FromResult(new ApprovalAnswer(_state, count, required,
+            count >= required ? "approved; the change proceeds" : $"{count} of {required} approvals"));
+    }
+
+    [WorkflowUpdateValidator(nameof(RejectAsync))]
+    public void ValidateReject(ApprovalVote vote)
+    {
+        EnsureAwaitingApproval(vote);
+        var check = ApprovalEvaluator.CheckRejection(_policy, _request.RequestedBy, vote);
+        if (!check.Allowed)
+        {
+            throw new ApplicationFailureException(check.Reason!, "RejectionRefused", nonRetryable: true);
+        }
+    }
+
+    [WorkflowUpdate]
+    public Task<ApprovalAnswer> RejectAsync(ApprovalVote vote)
+    {
+        _rejection ??= vote;
+        Note($"rejected by {vote.User} via {vote.Source.ToWire()}");
+        return Task.FromResult(new ApprovalAnswer(ChangeState.Rejected, CurrentApprovals().Count, _plan is null ? 0 : _policy.RequiredFor(_plan), "rejected"));
+    }
+
+    /// <summary>Fallback for clients that cannot send updates (e.g. a fire-and-forget webhook). Invalid votes are dropped.</summary>
+    [WorkflowSignal]
+    public Task ApproveSignalAsync(ApprovalVote vote)
+    {
+        if (TryValidate(() => ValidateApprove(vote)))
+        {
+            _ = ApproveAsync(vote);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [WorkflowSignal]
+    public Task RejectSignalAsync(ApprovalVote vote)
+    {
+        if (TryValidate(() => ValidateReject(vote)))
+        {
+            _ = RejectAsync(vote);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static string Describe(Exception e) => e is ActivityFailureException { InnerException: { } inner } ? inner.Message : e.Message;
+
+    private static bool TryValidate(Action validate)
+    {
+        try
+        {
+            validate();
+            return true;
+        }
+        catch (ApplicationFailureException e)
+        {
+            Workflow.Logger.LogIgnoredVote(e.Message);
+            return false;
+        }
+    }
+
+    private async Task<ChangeResult> RunStepsAsync(ChangeRequest request, ComponentId component)
+    {
+        Move(ChangeState.Validating);
+        await AuditAsync(AuditActions.ChangeRequested, "accepted", new JsonObject
+        {
+            ["reason"] = request.Reason,
+            ["proposed_change"] = TryParse(request.ProposedConfigJson),
+        });
+        _policy = await Workflow.ExecuteActivityAsync(
+            (ConfigActivities a) => a.GetApprovalPolicy(request.Environment),
+            LifecycleActivityOptions.Quick(_options, $"approval policy of {request.Environment}"));
+        var validation = await Workflow.ExecuteActivityAsync(
+            (ConfigActivities a) => a.ValidateProposedConfigAsync(new ValidateConfigInput(request.Environment, component, request.ProposedConfigJson)),
+            LifecycleActivityOptions.Quick(_options, $"validate config of {component}"));
+        _warnings.AddRange(validation.Warnings);
+        if (!validation.IsValid)
+        {
+            return await FinishAsync(ChangeState.Invalid, string.Join(" ", validation.Errors), []);
+        }
+
+        if (validation.Unchanged)
+        {
+            return await FinishAsync(ChangeState.NoChanges, "the proposed config equals the published one", []);
+        }
+
+        var config = validation.CompactJson;
+        Move(ChangeState.Analyzing);
+        var impact = await Workflow.ExecuteActivityAsync(
+            (ImpactActivities a) => a.AnalyzeImpactAsync(new ImpactInput(request.Environment, component)),
+            LifecycleActivityOptions.Quick(_options, $"impact of {component}"));
+        var affected = new List<string> { component.ToString() };
+        affected.AddRange(impact.Downstream.Select(d => d.ToString()));
+
+        Move(ChangeState.Planning);
+        var plan = await Workflow.ExecuteActivityAsync(
+            (TerraformLifecycleActivities a) => a.PlanChangeAsync(new PlanChangeInput(request.Environment, component, config)),
+            LifecycleActivityOptions.Terraform(_options, $"terraform plan {component}"));
+        var broken = BrokenDependents(plan, impact);
+        if (broken.Count > 0)
+        {
+            return await FinishAsync(ChangeState.Invalid,
+                $"the change removes runtime keys that dependents read: {string.Join("; ", broken)}", affected);
+        }
+
+        SetPlan(plan);
+        await AuditAsync(AuditActions.TerraformPlanned, "planned", new JsonObject { ["summary"] = plan.Summary, ["plan"] = plan.PlanRef });
+
+        ApplyOutcome outcome;
+        for (var round = 1; ; round++)
+        {
+            var decision = await AwaitApprovalAsync();
+            if (decision is { } ended)
+            {
+                return await FinishAsync(ended, ended == ChangeState.Rejected
+                    ? $"rejected by {_rejection!.User}{(_rejection.Comment is null ? string.Empty : $": {_rejection.Comment}")}"
+                    : $"no approval within {_options.ApprovalTimeout}", affected);
+            }
+
+            Move(ChangeState.Publishing);
+            var published = await Workflow.ExecuteActivityAsync(
+                (ConfigActivities a) => a.PublishConfigAsync(new PublishConfigInput(request.Environment, component, config)),
+                LifecycleActivityOptions.Quick(_options, $"publish config of {component}"));
+            _previousConfigVersion ??= published.PreviousVersion;
+            await AuditAsync(AuditActions.UpdateConfig, "published", new JsonObject { ["version"] = published.Version });
+
+            // The durable "applying" state: recorded (state, search attribute, scheduled activity) before terraform runs.
+            Move(ChangeState.Applying);
+            var approvedPlan = _plan!;
+            outcome = await Workflow.ExecuteActivityAsync(
+                (TerraformLifecycleActivities a) => a.ApplyApprovedPlanAsync(new ApplyPlanInput(request.Environment, component, config, approvedPlan)),
+                LifecycleActivityOptions.Terraform(_options, $"terraform apply {component} ({approvedPlan.Summary})", Detached));
+            if (outcome.Kind == ApplyOutcomeKind.Applied)
+            {
+                break;
+            }
+
+            if (round >= _options.MaxApprovalRounds)
+            {
+                return await FinishAsync(ChangeState.Failed, $"the plan went stale {round} times; giving up", affected);
+            }
+
+            Note("the approved plan is stale (state or upstream runtime changed); re-planned, approval needed again");
+            SetPlan(outcome.FreshPlan!);
+        }
+
+        await AuditAsync(AuditActions.TerraformApplied, "applied", new JsonObject { ["resumed"] = outcome.Resumed, ["summary"] = _plan!.Summary });
+        Move(ChangeState.CapturingRuntime);
+        var runtime = await Workflow.ExecuteActivityAsync(
+            (TerraformLifecycleActivities a) => a.PublishRuntimeAsync(new PublishRuntimeInput(request.Environment, component, config, impact.CurrentRuntimeJson)),
+            LifecycleActivityOptions.Terraform(_options, $"publish runtime of {component}"));
+        await AuditAsync(AuditActions.RuntimeUpdated, "published", new JsonObject { ["changed_keys"] = new JsonArray([.. runtime.ChangedKeys.Select(k => JsonValue.Create(k))]) });
+
+        Move(ChangeState.Verifying);
+        var verify = await Workflow.ExecuteActivityAsync(
+            (TerraformLifecycleActivities a) => a.VerifyAsync(new VerifyInput(request.Environment, component, config, impact.Consumers)),
+            LifecycleActivityOptions.Terraform(_options, $"verify {component}"));
+        if (!verify.Passed)
+        {
+            return await HandleVerifyFailureAsync(verify, affected);
+        }
+
+        Move(ChangeState.WritingGraph);
+        var graph = await Workflow.ExecuteActivityAsync(
+            (GraphActivities a) => a.RefreshGraphAsync(new GraphRefreshInput(request.Environment, new ConfigOverlay(component, config))),
+            LifecycleActivityOptions.Terraform(_options, $"graph delta for {request.Environment}"));
+        _warnings.AddRange(graph.Errors.Select(e => $"graph: {e}"));
+
+        Move(ChangeState.Committing);
+        var commit = await Workflow.ExecuteActivityAsync(
+            (ConfigActivities a) => a.CommitConfigAsync(new CommitConfigInput(request.Environment, component, config, request.RequestedBy,
+                $"karma: {component} change {request.ChangeId}: {request.Reason}")),
+            LifecycleActivityOptions.Quick(_options, $"commit config of {component}"));
+        if (commit.Warning is not null)
+        {
+            _warnings.Add(commit.Warning);
+        }
+
+        await RolloutDependentsAsync(impact, runtime, affected);
+        return await FinishAsync(ChangeState.Applied, commit.Commit is null ? null : $"committed {commit.Commit}", affected);
+    }
+
+    private long? _previousConfigVersion;
+
+    // Apply and the final bookkeeping must not be torn by a cancel request: terraform finishes, the state is recorded.
+    private static readonly CancellationToken Detached = CancellationToken.None;
+
+    private async Task<ChangeState?> AwaitApprovalAsync()
+    {
+        Move(ChangeState.AwaitingApproval);
+        _deadline ??= Workflow.UtcNow + _options.ApprovalTimeout;
+        await NotifyAsync(ChangeNotificationKind.ApprovalNeeded, $"approval needed ({_policy.RequiredFor(_plan!)} required)");
+        while (true)
+        {
+            if (_rejection is not null)
+            {
+                return ChangeState.Rejected;
+            }
+
+            if (ApprovalEvaluator.IsSatisfied(_policy, _plan!, _approvals))
+            {
+                await NotifyAsync(ChangeNotificationKind.Approved, "approved");
+                return null;
+            }
+
+            var remaining = _deadline.Value - Workflow.UtcNow;
+            if (remaining <= TimeSpan.Zero)
+            {
+                return ChangeState.Expired;
+            }
+
+            var wait = remaining < _options.ReminderInterval ? remaining : _options.ReminderInterval;
+            var woke = await Workflow.WaitConditionAsync(
+                () => _rejection is not null || ApprovalEvaluator.IsSatisfied(_policy, _plan!, _approvals), wait);
+            if (!woke && Workflow.UtcNow < _deadline.Value)
+            {
+                await NotifyAsync(ChangeNotificationKind.ApprovalReminder, $"still waiting for approval; expires {_deadline:u}");
+            }
+        }
+    }
+
+    private async Task<ChangeResult> HandleVerifyFailureAsync(VerifyReport verify, List<string> affected)
+    {
+        var reason = $"verification failed: {string.Join(" ", verify.Failures)}";
+        if (!_options.RollbackOnVerifyFailure || _previousConfigVersion is not { } previous)
+        {
+            return await FinishAsync(ChangeState.Failed, reason, affected);
+        }
+
+        var request = _request;
+        Move(ChangeState.RollingBack);
+        Note(reason);
+        await Workflow.ExecuteActivityAsync(
+            (ConfigActivities a) => a.RestoreConfigAsync(new RestoreConfigInput(request.Environment, request.Component, previous)),
+            LifecycleActivityOptions.Quick(_options, $"restore config v{previous} of {request.Component}"));
+
+        // Rolling back to the config that was live before is pre-approved by the environment's rollback setting.
+        var plan = await Workflow.ExecuteActivityAsync(
+            (TerraformLifecycleActivities a) => a.PlanChangeAsync(new PlanChangeInput(request.Environment, request.Component, null)),
+            LifecycleActivityOptions.Terraform(_options, $"terraform plan rollback {request.Component}"));
+        await Workflow.ExecuteActivityAsync(
+            (TerraformLifecycleActivities a) => a.ApplyApprovedPlanAsync(new ApplyPlanInput(request.Environment, request.Component, null, plan)),
+            LifecycleActivityOptions.Terraform(_options, $"terraform apply rollback {request.Component}", Detached));
+        return await FinishAsync(ChangeState.RolledBack, $"{reason} Rolled back to config v{previous}.", affected);
+    }
+
+    private async Task RolloutDependentsAsync(ImpactReport impact, PublishedRuntime runtime, List<string> affected)
+    {
+        if (!_options.Rollout.Enabled || runtime.ChangedKeys.Count == 0 || impact.Downstream.Count == 0)
+        {
+            return;
+        }
+
+        var request = _request;
+        RolloutResult rollout;
+        try
+        {
+            rollout = await Workflow.ExecuteChildWorkflowAsync(
+            (RolloutWorkflow wf) => wf.RunAsync(new RolloutInput(request.Environment, request.Component, request.ChangeId,
+                request.RequestedBy, runtime.ChangedKeys, _options)),
+            new ChildWorkflowOptions
+            {
+                Id = ChangeIds.RolloutWorkflowId(request.Environment, request.Component, request.ChangeId),
+                StaticSummary = $"rollout of {request.Component}'s runtime change {request.ChangeId} to its dependents",
+            });
+        }
+        catch (ChildWorkflowFailureException e)
+        {
+            // The change itself is applied and verified; a failed rollout is reported, not undone.
+            _warnings.Add($"rollout failed: {e.InnerException?.Message ?? e.Message}");
+            return;
+        }
+
+        affected.AddRange(rollout.Applied.Where(a => !affected.Contains(a)));
+        _warnings.AddRange(rollout.Skipped.Select(s => $"rollout: {s} skipped (its consumed values did not change)"));
+        if (rollout.Status != "applied")
+        {
+            _warnings.Add($"rollout {rollout.Status}: {rollout.Reason}");
+        }
+    }
+
+    private List<string> BrokenDependents(PlanDigest plan, ImpactReport impact)
+    {
+        var declared = impact.Consumers.Where(c => c.Keys.Count > 0).ToList();
+        if (plan.PlannedOutputNames.Count == 0)
+        {
+            // The module writes its runtime itself (no outputs): the removal check cannot see its keys ahead of apply.
+            if (declared.Count > 0)
+            {
+                _warnings.Add("the module declares no outputs; runtime keys of dependents are checked after apply (verify)");
+            }
+
+            return [];
+        }
+
+        return RuntimeContract.BrokenBy(plan.PlannedOutputNames, declared).Select(b => b.ToString()).ToList();
+    }
+
+    private async Task<ChangeResult> FinishAsync(ChangeState final, string? reason, List<string> affected)
+    {
+        Move(final, reason);
+        var logId = await AuditAsync(AuditActions.ChangeFinished, final.ToWire(), new JsonObject
+        {
+            ["reason"] = reason,
+            ["affected_components"] = new JsonArray([.. affected.Select(a => JsonValue.Create(a))]),
+        });
+        var kind = final switch
+        {
+            ChangeState.Applied or ChangeState.NoChanges => ChangeNotificationKind.Applied,
+            ChangeState.Rejected => ChangeNotificationKind.Rejected,
+            ChangeState.Expired => ChangeNotificationKind.Expired,
+            _ => ChangeNotificationKind.Failed,
+        };
+        await NotifyAsync(kind, reason ?? final.ToWire());
+        _result = new ChangeResult(_request.ChangeId, final.ToWire(), affected.Count > 0 ? affected : [_request.Component.ToString()], _warnings.ToList(), logId, reason);
+        return _result;
+    }
+
+    private async Task<string> AuditAsync(string action, string status, JsonObject inputs)
+    {
+        var request = _request;
+
+        // Deterministic ids make retried appends recognisable, and read well: <change-id>-<n>.
+        var entry = new AuditEntry($"{request.ChangeId}-{++_auditSequence}", Workflow.UtcNow, action, request.Component.ToString(),
+            request.RequestedBy, request.Source.ToWire(), inputs, status, request.ChangeId);
+        return await Workflow.ExecuteActivityAsync(
+            (AuditActivities a) => a.AppendAuditAsync(entry),
+            LifecycleActivityOptions.Quick(_options, $"audit {action} {status}", Detached));
+    }
+
+    private Task NotifyAsync(ChangeNotificationKind kind, string text)
+    {
+        var request = _request;
+        var notification = new ChangeNotification(kind, request.Environment, request.Component.ToString(), request.ChangeId,
+            Workflow.Info.WorkflowId, request.RequestedBy, text, _plan?.Summary);
+        return Workflow.ExecuteActivityAsync(
+            (NotificationActivities a) => a.NotifyAsync(notification),
+            LifecycleActivityOptions.Quick(_options, $"notify {kind}", Detached));
+    }
+
+    private void EnsureAwaitingApproval(ApprovalVote vote)
+    {
+        if (vote.ChangeId != _request.ChangeId)
+        {
+            throw new ApplicationFailureException($"this vote is for change {vote.ChangeId}, not {_request.ChangeId}.", "ApprovalRefused", nonRetryable: true);
+        }
+
+        if (_state != ChangeState.AwaitingApproval || _plan is null)
+        {
+            throw new ApplicationFailureException($"change {_request.ChangeId} is {_state.ToWire()}, not awaiting approval.", "ApprovalRefused", nonRetryable: true);
+        }
+    }
+
+    private List<RecordedApproval> CurrentApprovals() => _approvals.Where(a => a.PlanFingerprint == _plan?.Fingerprint).ToList();
+
+    private void SetPlan(PlanDigest plan)
+    {
+        _plan = plan;
+        Note($"plan: {plan.Summary}");
+    }
+
+    private void Move(ChangeState next, string? note = null)
+    {
+        _state = ChangeStateMachine.Move(_state, next);
+        Record(next, note);
+        if (_options.UseSearchAttributes)
+        {
+            Workflow.UpsertTypedSearchAttributes(KarmaSearchAttributes.State.ValueSet(next.ToWire()));
+        }
+    }
+
+    private void Record(ChangeState state, string? note)
+    {
+        _timeline.Add(new TimelineEntry(Workflow.UtcNow, state, note));
+        Workflow.CurrentDetails = $"**{state.ToWire()}**{(note is null ? string.Empty : $" — {note}")}" +
+            (_plan is null ? string.Empty : $"\n\nplan: {_plan.Summary}");
+    }
+
+    private void Note(string note) => _timeline.Add(new TimelineEntry(Workflow.UtcNow, _state, note));
+
+    private static JsonNode? TryParse(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return JsonValue.Create("(not JSON)");
+        }
+    }
+}

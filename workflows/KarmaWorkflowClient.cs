@@ -1,0 +1,157 @@
+using Karma.Core.Lifecycle;
+using Karma.Core.Model;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Client.Schedules;
+using Temporalio.Exceptions;
+
+namespace Karma.Workflows;
+
+/// <summary>
+/// The one way the CLI and the HTTP API talk to the lifecycle workflows: propose, status, approve, reject, cancel,
+/// list, graph build and the graph resync schedule. Workflow ids and update names stay behind this facade.
+/// </summary>
+public sealed class KarmaWorkflowClient(ITemporalClient client, string taskQueue = TaskQueues.Lifecycle)
+{
+    public ITemporalClient Temporal => client;
+
+    /// <summary>
+    /// Queues a change on its component (starting the component's queue workflow if needed, via signal-with-start) and
+    /// returns its queue position. Idempotent per change id.
+    /// </summary>
+    public async Task<EnqueuedChange> ProposeAsync(ChangeRequest request, ChangeOptions? options = null, ComponentWorkflowInput? queue = null)
+    {
+        request.Validate();
+        var proposal = new ProposeChange(request, options ?? new ChangeOptions());
+        var workflowOptions = new WorkflowOptions(ChangeIds.ComponentWorkflowId(request.Environment, request.Component), taskQueue)
+        {
+            StaticSummary = $"change queue of {request.Component} in {request.Environment}",
+        };
+        workflowOptions.SignalWithStart((ComponentWorkflow wf) => wf.ProposeAsync(proposal));
+        var handle = await client.StartWorkflowAsync(
+            (ComponentWorkflow wf) => wf.RunAsync(queue ?? new ComponentWorkflowInput(request.Environment, request.Component)),
+            workflowOptions);
+        return await handle.ExecuteUpdateAsync(wf => wf.EnqueueAsync(proposal));
+    }
+
+    /// <summary>The change's status; a change still waiting in its queue reports state queued and its position.</summary>
+    public async Task<ChangeStatus> GetStatusAsync(string environment, ComponentId component, string changeId)
+    {
+        try
+        {
+            return await ChangeHandle(environment, component, changeId).QueryAsync(wf => wf.Status);
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            var queue = await ListChangesAsync(environment, component);
+            var queued = queue.Queued.FirstOrDefault(q => q.ChangeId == changeId);
+            var finished = queue.Recent.LastOrDefault(r => r.ChangeId == changeId);
+            if (queued is null && finished is null)
+            {
+                throw new ChangeNotFoundException($"No change {changeId} for {component} in {environment}.", e);
+            }
+
+            return new ChangeStatus(changeId, component.ToString(), environment,
+                queued is not null ? ChangeState.Queued : ChangeState.Cancelled,
+                queued?.RequestedBy ?? string.Empty, queued?.Reason ?? finished?.Reason ?? string.Empty, [], null, [], 0, null,
+                queued?.Position ?? -1, [], finished);
+        }
+    }
+
+    /// <summary>Waits for the change to finish and returns its result.</summary>
+    public Task<ChangeResult> GetResultAsync(string environment, ComponentId component, string changeId) =>
+        ChangeHandle(environment, component, changeId).GetResultAsync();
+
+    public Task<ApprovalAnswer> ApproveAsync(string environment, ComponentId component, ApprovalVote vote) =>
+        VoteAsync(ChangeHandle(environment, component, vote.ChangeId), wf => wf.ApproveAsync(vote));
+
+    public Task<ApprovalAnswer> RejectAsync(string environment, ComponentId component, ApprovalVote vote) =>
+        VoteAsync(ChangeHandle(environment, component, vote.ChangeId), wf => wf.RejectAsync(vote));
+
+    /// <summary>Approves the rollout of dependents that followed change <see cref="ApprovalVote.ChangeId"/> of <paramref name="origin"/>.</summary>
+    public Task<ApprovalAnswer> ApproveRolloutAsync(string environment, ComponentId origin, ApprovalVote vote) =>
+        VoteAsync(client.GetWorkflowHandle<RolloutWorkflow>(ChangeIds.RolloutWorkflowId(environment, origin, vote.ChangeId)), wf => wf.ApproveAsync(vote));
+
+    public Task<ApprovalAnswer> RejectRolloutAsync(string environment, ComponentId origin, ApprovalVote vote) =>
+        VoteAsync(client.GetWorkflowHandle<RolloutWorkflow>(ChangeIds.RolloutWorkflowId(environment, origin, vote.ChangeId)), wf => wf.RejectAsync(vote));
+
+    public Task<RolloutStatus> GetRolloutStatusAsync(string environment, ComponentId origin, string changeId) =>
+        client.GetWorkflowHandle<RolloutWorkflow>(ChangeIds.RolloutWorkflowId(environment, origin, changeId)).QueryAsync(wf => wf.Status);
+
+    /// <summary>Withdraws a queued change, or cancels a running one (a running terraform apply is let finish).</summary>
+    public async Task CancelAsync(string environment, ComponentId component, string changeId)
+    {
+        var queue = client.GetWorkflowHandle<ComponentWorkflow>(ChangeIds.ComponentWorkflowId(environment, component));
+        if (await queue.ExecuteUpdateAsync(wf => wf.WithdrawAsync(changeId)))
+        {
+            return;
+        }
+
+        await ChangeHandle(environment, component, changeId).CancelAsync();
+    }
+
+    /// <summary>The component's queue: the running change, the waiting ones in order, and recent results.</summary>
+    public async Task<ComponentQueueView> ListChangesAsync(string environment, ComponentId component)
+    {
+        try
+        {
+            return await client.GetWorkflowHandle<ComponentWorkflow>(ChangeIds.ComponentWorkflowId(environment, component)).QueryAsync(wf => wf.Queue);
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            return new ComponentQueueView(component.ToString(), environment, null, [], []);
+        }
+    }
+
+    /// <summary><c>karma graph build</c>: rebuilds the graph in a workflow and waits for the outcome.</summary>
+    public Task<GraphBuildOutcome> BuildGraphAsync(string environment, string buildId) =>
+        client.ExecuteWorkflowAsync(
+            (GraphBuildWorkflow wf) => wf.RunAsync(new GraphBuildInput(environment)),
+            new WorkflowOptions(ChangeIds.GraphBuildWorkflowId(environment, buildId), taskQueue)
+            {
+                StaticSummary = $"graph build of {environment}",
+            });
+
+    /// <summary>Creates (or updates) the Temporal Schedule that resyncs the graph and reports drift every <paramref name="every"/>.</summary>
+    public async Task<string> EnsureGraphResyncScheduleAsync(string environment, TimeSpan every)
+    {
+        var scheduleId = $"karma/{environment}/graph-resync";
+        var action = ScheduleActionStartWorkflow.Create(
+            (GraphBuildWorkflow wf) => wf.RunAsync(new GraphBuildInput(environment)),
+            new WorkflowOptions($"karma/{environment}/graph-resync/run", taskQueue));
+        var schedule = new Schedule(action, new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(every)] })
+        {
+            Policy = new SchedulePolicy { Overlap = ScheduleOverlapPolicy.Skip },
+        };
+        try
+        {
+            await client.CreateScheduleAsync(scheduleId, schedule);
+        }
+        catch (ScheduleAlreadyRunningException)
+        {
+            await client.GetScheduleHandle(scheduleId).UpdateAsync(_ => new ScheduleUpdate(schedule));
+        }
+
+        return scheduleId;
+    }
+
+    private WorkflowHandle<ChangeWorkflow, ChangeResult> ChangeHandle(string environment, ComponentId component, string changeId) =>
+        client.GetWorkflowHandle<ChangeWorkflow, ChangeResult>(ChangeIds.ChangeWorkflowId(environment, component, changeId));
+
+    private static async Task<ApprovalAnswer> VoteAsync<TWorkflow>(
+        WorkflowHandle<TWorkflow> handle, System.Linq.Expressions.Expression<Func<TWorkflow, Task<ApprovalAnswer>>> update)
+    {
+        try
+        {
+            return await handle.ExecuteUpdateAsync(update);
+        }
+        catch (WorkflowUpdateFailedException e)
+        {
+            throw new ApprovalRefusedException(e.InnerException?.Message ?? e.Message, e);
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            throw new ChangeNotFoundException($"No running workflow {handle.Id} to vote on.", e);
+        }
+    }
+}

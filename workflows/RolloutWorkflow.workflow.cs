@@ -1,0 +1,215 @@
+using Karma.Activities.Lifecycle;
+using Karma.Core.Lifecycle;
+using Karma.Core.Model;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace Karma.Workflows;
+
+/// <summary>
+/// After an apply changed runtime values, re-plans and applies the dependents that read a changed value, wave by wave
+/// (topological layers: a dependent runs only after the providers it reads were applied), in bounded parallel within
+/// a wave. Dependents whose consumed values did not change are skipped, so nothing loops. One approval covers the
+/// rollout by default (configurable per wave). The first failed wave stops the rollout.
+/// </summary>
+[Workflow]
+public sealed class RolloutWorkflow
+{
+    private readonly List<RolloutWaveView> _waves = [];
+    private readonly List<RecordedApproval> _approvals = [];
+    private readonly List<string> _pendingPlans = [];
+    private RolloutInput _input = null!;
+    private ApprovalPolicy _policy = ApprovalPolicy.Default;
+    private string _state = "planning";
+    private string _approvalKey = string.Empty;
+    private int _required = 1;
+    private ApprovalVote? _rejection;
+
+    [WorkflowRun]
+    public async Task<RolloutResult> RunAsync(RolloutInput input)
+    {
+        _input = input;
+        var options = input.Options;
+        _policy = await Workflow.ExecuteActivityAsync(
+            (ConfigActivities a) => a.GetApprovalPolicy(input.Environment),
+            LifecycleActivityOptions.Quick(options, $"approval policy of {input.Environment}"));
+        var graph = await Workflow.ExecuteActivityAsync(
+            (ImpactActivities a) => a.PlanRolloutAsync(new RolloutGraphInput(input.Environment, input.Origin)),
+            LifecycleActivityOptions.Quick(options, $"rollout graph below {input.Origin}"));
+
+        var changed = new Dictionary<ComponentId, IReadOnlyList<string>> { [input.Origin] = input.ChangedKeys };
+        var applied = new List<string>();
+        var skipped = new List<string>();
+        var approvedOnce = false;
+        var number = 0;
+        foreach (var wave in graph.Waves)
+        {
+            number++;
+            var due = wave.Where(m => ReadsChangedValue(graph.Members.First(x => x.Component == m), changed)).ToList();
+            skipped.AddRange(wave.Except(due).Select(m => m.ToString()));
+            if (due.Count == 0)
+            {
+                _waves.Add(View(number, wave, [], wave, "skipped"));
+                continue;
+            }
+
+            _state = $"planning wave {number}";
+            var plans = await InBatchesAsync(due, options.Rollout.MaxParallel, m => Workflow.ExecuteActivityAsync(
+                (TerraformLifecycleActivities a) => a.PlanChangeAsync(new PlanChangeInput(input.Environment, m, null)),
+                LifecycleActivityOptions.Terraform(options, $"terraform plan {m} (rollout)")));
+            var toApply = due.Zip(plans).Where(p => p.Second.HasChanges).ToList();
+            skipped.AddRange(due.Zip(plans).Where(p => !p.Second.HasChanges).Select(p => $"{p.First} (no changes)"));
+            _waves.Add(View(number, wave, toApply.Select(p => p.First).ToList(), wave.Except(toApply.Select(p => p.First)).ToList(), "planned"));
+            if (toApply.Count == 0)
+            {
+                continue;
+            }
+
+            if (!approvedOnce || options.Rollout.ApprovalPerWave)
+            {
+                var ended = await AwaitApprovalAsync(number, toApply.Select(p => p.Second).ToList());
+                if (ended is not null)
+                {
+                    _state = ended;
+                    return new RolloutResult(ended, applied, skipped, number - 1, $"wave {number} was {ended}");
+                }
+
+                approvedOnce = true;
+            }
+
+            _state = $"applying wave {number}";
+            try
+            {
+                var outcomes = await InBatchesAsync(toApply, options.Rollout.MaxParallel, p => Workflow.ExecuteActivityAsync(
+                    (TerraformLifecycleActivities a) => a.ApplyApprovedPlanAsync(new ApplyPlanInput(input.Environment, p.First, null, p.Second)),
+                    LifecycleActivityOptions.Terraform(options, $"terraform apply {p.First} (rollout)")));
+                var stale = toApply.Zip(outcomes).Where(o => o.Second.Kind == ApplyOutcomeKind.Stale).Select(o => o.First.First.ToString()).ToList();
+                applied.AddRange(toApply.Zip(outcomes).Where(o => o.Second.Kind == ApplyOutcomeKind.Applied).Select(o => o.First.First.ToString()));
+                if (stale.Count > 0)
+                {
+                    return Fail(number, applied, skipped, $"wave {number}: the plans of {string.Join(", ", stale)} went stale before apply; nothing unapproved was applied");
+                }
+
+                var runtimes = await InBatchesAsync(toApply, options.Rollout.MaxParallel, p => Workflow.ExecuteActivityAsync(
+                    (TerraformLifecycleActivities a) => a.PublishRuntimeAsync(new PublishRuntimeInput(input.Environment, p.First, null, null)),
+                    LifecycleActivityOptions.Terraform(options, $"publish runtime of {p.First} (rollout)")));
+                foreach (var (member, runtime) in toApply.Select(p => p.First).Zip(runtimes))
+                {
+                    changed[member] = runtime.ChangedKeys;
+                }
+            }
+            catch (ActivityFailureException e)
+            {
+                return Fail(number, applied, skipped, $"wave {number} failed: {e.InnerException?.Message ?? e.Message}");
+            }
+
+            _waves[^1] = _waves[^1] with { State = "applied" };
+        }
+
+        _state = "applied";
+        return new RolloutResult("applied", applied, skipped, number, null);
+    }
+
+    [WorkflowQuery]
+    public RolloutStatus Status => new(
+        _input.ChangeId,
+        _input.Origin.ToString(),
+        _state,
+        _waves,
+        _approvals.Where(a => a.PlanFingerprint == _approvalKey).Select(a => $"{a.User} via {a.Source.ToWire()}").ToList(),
+        _required,
+        _pendingPlans);
+
+    [WorkflowUpdateValidator(nameof(ApproveAsync))]
+    public void ValidateApprove(ApprovalVote vote)
+    {
+        EnsureAwaiting(vote);
+        var check = ApprovalEvaluator.CheckApproval(_policy, _input.RequestedBy, vote, _approvals.Where(a => a.PlanFingerprint == _approvalKey));
+        if (!check.Allowed)
+        {
+            throw new ApplicationFailureException(check.Reason!, "ApprovalRefused", nonRetryable: true);
+        }
+    }
+
+    [WorkflowUpdate]
+    public Task<ApprovalAnswer> ApproveAsync(ApprovalVote vote)
+    {
+        _approvals.Add(new RecordedApproval(vote.User, vote.Source, Workflow.UtcNow, _approvalKey, vote.Comment));
+        var count = _approvals.Count(a => a.PlanFingerprint == _approvalKey);
+        return Task.FromResult(new ApprovalAnswer(ChangeState.AwaitingApproval, count, _required, $"{count} of {_required} approvals"));
+    }
+
+    [WorkflowUpdateValidator(nameof(RejectAsync))]
+    public void ValidateReject(ApprovalVote vote)
+    {
+        EnsureAwaiting(vote);
+        var check = ApprovalEvaluator.CheckRejection(_policy, _input.RequestedBy, vote);
+        if (!check.Allowed)
+        {
+            throw new ApplicationFailureException(check.Reason!, "RejectionRefused", nonRetryable: true);
+        }
+    }
+
+    [WorkflowUpdate]
+    public Task<ApprovalAnswer> RejectAsync(ApprovalVote vote)
+    {
+        _rejection ??= vote;
+        return Task.FromResult(new ApprovalAnswer(ChangeState.Rejected, 0, _required, "rejected"));
+    }
+
+    private static bool ReadsChangedValue(RolloutMember member, Dictionary<ComponentId, IReadOnlyList<string>> changed) =>
+        member.Reads.Any(read => changed.TryGetValue(read.Provider, out var keys) && keys.Count > 0 &&
+            (read.Keys.Count == 0 || read.Keys.Intersect(keys, StringComparer.Ordinal).Any()));
+
+    private static RolloutWaveView View(int number, IEnumerable<ComponentId> members, IEnumerable<ComponentId> planned, IEnumerable<ComponentId> skipped, string state) =>
+        new(number, members.Select(m => m.ToString()).ToList(), planned.Select(m => m.ToString()).ToList(), skipped.Select(m => m.ToString()).ToList(), state);
+
+    private static async Task<List<TResult>> InBatchesAsync<TItem, TResult>(IReadOnlyList<TItem> items, int parallel, Func<TItem, Task<TResult>> run)
+    {
+        var results = new List<TResult>();
+        foreach (var batch in items.Chunk(Math.Max(1, parallel)))
+        {
+            results.AddRange(await Workflow.WhenAllAsync(batch.Select(run)));
+        }
+
+        return results;
+    }
+
+    private RolloutResult Fail(int wave, List<string> applied, List<string> skipped, string reason)
+    {
+        _state = "failed";
+        _waves[^1] = _waves[^1] with { State = "failed" };
+        return new RolloutResult("failed", applied, skipped, wave, reason);
+    }
+
+    private async Task<string?> AwaitApprovalAsync(int wave, List<PlanDigest> plans)
+    {
+        // One key for the whole set of plans: an approval covers exactly these plans (and, by default, later waves).
+        _approvalKey = $"wave{wave}:" + string.Join(',', plans.Select(p => p.Fingerprint));
+        _required = _policy.RequiredApprovals + (_policy.ExtraApprovalWhenDestroying && plans.Any(p => p.Destroy > 0) ? 1 : 0);
+        _pendingPlans.Clear();
+        _pendingPlans.AddRange(plans.Select(p => p.Summary));
+        _state = "awaiting_approval";
+        var input = _input;
+        var notification = new ChangeNotification(ChangeNotificationKind.ApprovalNeeded, input.Environment, input.Origin.ToString(),
+            input.ChangeId, Workflow.Info.WorkflowId, input.RequestedBy,
+            $"rollout wave {wave}: {plans.Count} dependent plan(s) need approval", string.Join("; ", _pendingPlans));
+        await Workflow.ExecuteActivityAsync(
+            (NotificationActivities a) => a.NotifyAsync(notification),
+            LifecycleActivityOptions.Quick(input.Options, "notify rollout approval"));
+        var approved = await Workflow.WaitConditionAsync(
+            () => _rejection is not null || _approvals.Count(a => a.PlanFingerprint == _approvalKey) >= _required,
+            input.Options.ApprovalTimeout);
+        _pendingPlans.Clear();
+        return _rejection is not null ? "rejected" : approved ? null : "expired";
+    }
+
+    private void EnsureAwaiting(ApprovalVote vote)
+    {
+        if (vote.ChangeId != _input.ChangeId || _state != "awaiting_approval")
+        {
+            throw new ApplicationFailureException($"rollout of change {_input.ChangeId} is {_state}, not awaiting approval for change {vote.ChangeId}.",
+                "ApprovalRefused", nonRetryable: true);
+        }
+    }
+}
