@@ -119,7 +119,8 @@ public sealed class ApprovalMessageBuilder
 
     private static SlackMessage Finish(ApprovalRequestView view, SecretRedactor redactor, string text, JsonArray blocks)
     {
-        var message = new SlackMessage(SlackText.Truncate(redactor.Redact(text), 3000), blocks);
+        // The fallback text is mrkdwn too (notifications): escaped so a reason cannot @channel or fake a link.
+        var message = new SlackMessage(SlackText.Truncate(SlackText.Escape(redactor.Redact(text)), 3000), blocks);
         redactor.EnsureClean(message.Text, view.ChangeId);
         redactor.EnsureClean(blocks, view.ChangeId);
         return message;
