@@ -1,0 +1,78 @@
+using System.Globalization;
+using Karma.TemporalDev.Hosting;
+
+namespace Karma.TemporalDev.Cli;
+
+/// <summary>Parses <c>karma-temporal-dev [--port N] [--db PATH | --ephemeral] [--namespace NAME]... [--verbose]</c>.</summary>
+public static class CommandLine
+{
+    public const string Usage = """
+        usage: karma-temporal-dev [--port N] [--db PATH | --ephemeral] [--namespace NAME]... [--verbose]
+          --port N          port on 127.0.0.1 (default 7233; 0 = any free port)
+          --db PATH         SQLite database (default $KARMA_HOME/temporal-dev.db, KARMA_HOME defaults to ~/.karma)
+          --ephemeral       keep everything in memory
+          --namespace NAME  create this namespace if missing (repeatable; "default" always exists)
+          --verbose         log server internals to stderr
+        """;
+
+    public static (TemporalDevServerOptions Options, bool Verbose) Parse(IReadOnlyList<string> args)
+    {
+        var options = new TemporalDevServerOptions();
+        var namespaces = new List<string>();
+        var verbose = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            switch (arg)
+            {
+                case "--port":
+                    var text = Value(args, ref i, arg);
+                    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+                    {
+                        throw new CommandLineException($"--port expects a number between 0 and 65535, got '{text}'.");
+                    }
+
+                    options.Port = port;
+                    break;
+                case "--db":
+                    options.DbPath = Value(args, ref i, arg);
+                    break;
+                case "--ephemeral":
+                    options.Ephemeral = true;
+                    break;
+                case "--namespace":
+                    var ns = Value(args, ref i, arg);
+                    if (string.IsNullOrWhiteSpace(ns))
+                    {
+                        throw new CommandLineException("--namespace expects a non-empty name.");
+                    }
+
+                    namespaces.Add(ns);
+                    break;
+                case "--verbose":
+                    verbose = true;
+                    break;
+                default:
+                    throw new CommandLineException($"Unknown argument '{arg}'.");
+            }
+        }
+
+        if (options.Ephemeral && options.DbPath is not null)
+        {
+            throw new CommandLineException("--db and --ephemeral exclude each other.");
+        }
+
+        options.Namespaces = namespaces;
+        return (options, verbose);
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i, string name)
+    {
+        if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+        {
+            throw new CommandLineException($"{name} expects a value.");
+        }
+
+        return args[++i];
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using Karma.TemporalDev.Api;
+using Karma.TemporalDev.Engine;
+using Karma.TemporalDev.Persistence;
+using Karma.TemporalDev.Rpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Karma.TemporalDev.Hosting;
+
+/// <summary>
+/// A Temporal-compatible frontend (WorkflowService over gRPC h2c) persisted in SQLite, for one machine:
+/// <c>await using var server = await TemporalDevServer.StartAsync(new() { Port = 0, Ephemeral = true });</c>
+/// then connect the SDK to <see cref="Address"/>.
+/// </summary>
+public sealed class TemporalDevServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly EngineCore core;
+    private readonly SqliteStore store;
+
+    private TemporalDevServer(WebApplication app, EngineCore core, SqliteStore store, string address, TimeSpan startup, int recovered)
+    {
+        this.app = app;
+        this.core = core;
+        this.store = store;
+        Address = address;
+        StartupTime = startup;
+        RecoveredRuns = recovered;
+    }
+
+    /// <summary>host:port for <c>TemporalClient.ConnectAsync</c>, e.g. "127.0.0.1:7233".</summary>
+    public string Address { get; }
+
+    /// <summary>From the call to <see cref="StartAsync"/> until ready to serve.</summary>
+    public TimeSpan StartupTime { get; }
+
+    /// <summary>Open workflow runs resumed from the database.</summary>
+    public int RecoveredRuns { get; }
+
+    public static async Task<TemporalDevServer> StartAsync(TemporalDevServerOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Port, "Port must be between 0 and 65535.");
+        }
+
+        var dbPath = options.Ephemeral ? null : Path.GetFullPath(options.DbPath ?? TemporalDevServerOptions.DefaultDbPath());
+        if (dbPath is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(dbPath)!);
+        }
+
+        var store = new SqliteStore(dbPath);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (loggerFactory is not null)
+        {
+            builder.Services.AddSingleton(loggerFactory);
+        }
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Parse(options.Host), options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+
+            // The SDK multiplexes every call, long polls included, on one HTTP/2 connection: the default of 100
+            // concurrent streams starves it as soon as a few hundred results are awaited at once.
+            k.Limits.Http2.MaxStreamsPerConnection = 100_000;
+            k.Limits.Http2.InitialConnectionWindowSize = 16 * 1024 * 1024;
+            k.Limits.Http2.InitialStreamWindowSize = 8 * 1024 * 1024;
+            k.Limits.MaxRequestBodySize = null;
+        });
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.Services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = 128 * 1024 * 1024;
+            o.MaxSendMessageSize = 128 * 1024 * 1024;
+        });
+        builder.Services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<WorkflowServiceEndpoint>, WorkflowServiceMethodProvider>();
+
+        var loggers = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        var namespaces = new NamespaceRegistry(store, options.Namespaces);
+        var core = new EngineCore(store, namespaces, loggers);
+        var handlers = new HandlerMap();
+        new SystemApi(core).Register(handlers);
+        new WorkflowApi(core).Register(handlers);
+        new WorkerApi(core).Register(handlers);
+        new HistoryApi(core).Register(handlers);
+        new DescribeApi(core).Register(handlers);
+        new QueryUpdateApi(core).Register(handlers);
+        new VisibilityApi(core).Register(handlers);
+        builder.Services.AddSingleton(handlers);
+        builder.Services.AddSingleton<WorkflowServiceEndpoint>();
+
+        var app = builder.Build();
+        app.MapGrpcService<WorkflowServiceEndpoint>();
+        var recovered = core.Recover();
+        await app.StartAsync(cancellationToken);
+        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        return new TemporalDevServer(app, core, store, $"{options.Host}:{port}", clock.Elapsed, recovered);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await core.Stopping.CancelAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        core.Timers.Dispose();
+        core.Stopping.Dispose();
+        store.Dispose();
+    }
+}

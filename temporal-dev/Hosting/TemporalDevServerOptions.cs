@@ -1,0 +1,31 @@
+namespace Karma.TemporalDev.Hosting;
+
+/// <summary>How to run an embedded karma-temporal-dev server.</summary>
+public sealed class TemporalDevServerOptions
+{
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one (read it back from <see cref="TemporalDevServer.Address"/>).</summary>
+    public int Port { get; set; } = 7233;
+
+    /// <summary>SQLite database file; created if missing. Ignored when <see cref="Ephemeral"/>. Default: KARMA_HOME (or ~/.karma)/temporal-dev.db.</summary>
+    public string? DbPath { get; set; }
+
+    /// <summary>Keep everything in memory; nothing survives the process.</summary>
+    public bool Ephemeral { get; set; }
+
+    /// <summary>Namespaces to create if missing ("default" always exists).</summary>
+    public IReadOnlyList<string> Namespaces { get; set; } = [];
+
+    /// <summary>Loopback address to bind; "127.0.0.1" unless you need another interface.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    public static string DefaultDbPath()
+    {
+        var home = Environment.GetEnvironmentVariable("KARMA_HOME");
+        if (string.IsNullOrEmpty(home))
+        {
+            home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".karma");
+        }
+
+        return Path.Combine(home, "temporal-dev.db");
+    }
+}

@@ -1,0 +1,260 @@
+using Google.Protobuf;
+using Microsoft.Data.Sqlite;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.History.V1;
+
+namespace Karma.TemporalDev.Persistence;
+
+/// <summary>
+/// SQLite persistence. One connection guarded by a lock: SQLite serialises writers anyway, and WAL with
+/// synchronous=NORMAL makes each small transaction cheap. Every method is one transaction.
+/// </summary>
+internal sealed class SqliteStore : IDisposable
+{
+    private readonly SqliteConnection connection;
+    private readonly Lock gate = new();
+
+    public SqliteStore(string? path)
+    {
+        // Ephemeral: a private in-memory database that lives exactly as long as this connection.
+        var source = path is null ? ":memory:" : path;
+        connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = source, Pooling = false }.ToString());
+        connection.Open();
+        Execute(SqliteSchema.Create);
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            connection.Dispose();
+        }
+    }
+
+    public IReadOnlyList<NamespaceRecord> LoadNamespaces()
+    {
+        lock (gate)
+        {
+            using var cmd = Command("SELECT name, id, retention_seconds, created_ms FROM namespaces ORDER BY name");
+            using var reader = cmd.ExecuteReader();
+            var result = new List<NamespaceRecord>();
+            while (reader.Read())
+            {
+                result.Add(new NamespaceRecord(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3)));
+            }
+
+            return result;
+        }
+    }
+
+    public void InsertNamespace(NamespaceRecord ns)
+    {
+        lock (gate)
+        {
+            using var cmd = Command("INSERT OR IGNORE INTO namespaces(name, id, retention_seconds, created_ms) VALUES ($n, $i, $r, $c)");
+            cmd.Parameters.AddWithValue("$n", ns.Name);
+            cmd.Parameters.AddWithValue("$i", ns.Id);
+            cmd.Parameters.AddWithValue("$r", ns.RetentionSeconds);
+            cmd.Parameters.AddWithValue("$c", ns.CreatedMs);
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    public void Commit(RunWrite write)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            using (var ev = Command("INSERT INTO events(run_id, event_id, data) VALUES ($r, $e, $d)", tx))
+            {
+                var r = ev.Parameters.Add("$r", SqliteType.Text);
+                var e = ev.Parameters.Add("$e", SqliteType.Integer);
+                var d = ev.Parameters.Add("$d", SqliteType.Blob);
+                foreach (var historyEvent in write.NewEvents)
+                {
+                    r.Value = write.RunId;
+                    e.Value = historyEvent.EventId;
+                    d.Value = historyEvent.ToByteArray();
+                    ev.ExecuteNonQuery();
+                }
+            }
+
+            using (var row = Command("""
+                INSERT INTO executions(run_id, namespace, workflow_id, workflow_type, task_queue, status, start_ms, close_ms, history_length, state, buffered)
+                VALUES ($r, $n, $w, $t, $q, $s, $st, $cl, $h, $state, $b)
+                ON CONFLICT(run_id) DO UPDATE SET status = excluded.status, close_ms = excluded.close_ms,
+                    history_length = excluded.history_length, state = excluded.state, buffered = excluded.buffered
+                """, tx))
+            {
+                row.Parameters.AddWithValue("$r", write.RunId);
+                row.Parameters.AddWithValue("$n", write.Namespace);
+                row.Parameters.AddWithValue("$w", write.WorkflowId);
+                row.Parameters.AddWithValue("$t", write.WorkflowType);
+                row.Parameters.AddWithValue("$q", write.TaskQueue);
+                row.Parameters.AddWithValue("$s", (int)write.Status);
+                row.Parameters.AddWithValue("$st", write.StartMs);
+                row.Parameters.AddWithValue("$cl", (object?)write.CloseMs ?? DBNull.Value);
+                row.Parameters.AddWithValue("$h", write.HistoryLength);
+                row.Parameters.AddWithValue("$state", write.StateJson);
+                row.Parameters.AddWithValue("$b", (object?)write.Buffered ?? DBNull.Value);
+                row.ExecuteNonQuery();
+            }
+
+            if (write.MakeCurrent)
+            {
+                using var current = Command("INSERT OR REPLACE INTO current_executions(namespace, workflow_id, run_id) VALUES ($n, $w, $r)", tx);
+                current.Parameters.AddWithValue("$n", write.Namespace);
+                current.Parameters.AddWithValue("$w", write.WorkflowId);
+                current.Parameters.AddWithValue("$r", write.RunId);
+                current.ExecuteNonQuery();
+            }
+
+            if (write.SearchAttributes is { } attributes)
+            {
+                ReplaceSearchAttributes(write.RunId, attributes, tx);
+            }
+
+            tx.Commit();
+        }
+    }
+
+    public IReadOnlyList<StoredRun> LoadOpenRuns()
+    {
+        lock (gate)
+        {
+            using var cmd = Command($"SELECT run_id, namespace, workflow_id, state, buffered FROM executions WHERE status = {(int)WorkflowExecutionStatus.Running}");
+            return ReadRuns(cmd);
+        }
+    }
+
+    public StoredRun? LoadRun(string runId)
+    {
+        lock (gate)
+        {
+            using var cmd = Command("SELECT run_id, namespace, workflow_id, state, buffered FROM executions WHERE run_id = $r");
+            cmd.Parameters.AddWithValue("$r", runId);
+            return ReadRuns(cmd).FirstOrDefault();
+        }
+    }
+
+    public string? FindCurrentRunId(string ns, string workflowId)
+    {
+        lock (gate)
+        {
+            using var cmd = Command("SELECT run_id FROM current_executions WHERE namespace = $n AND workflow_id = $w");
+            cmd.Parameters.AddWithValue("$n", ns);
+            cmd.Parameters.AddWithValue("$w", workflowId);
+            return cmd.ExecuteScalar() as string;
+        }
+    }
+
+    public List<HistoryEvent> ReadEvents(string runId, long fromEventId = 1, int max = int.MaxValue)
+    {
+        lock (gate)
+        {
+            using var cmd = Command("SELECT data FROM events WHERE run_id = $r AND event_id >= $f ORDER BY event_id LIMIT $m");
+            cmd.Parameters.AddWithValue("$r", runId);
+            cmd.Parameters.AddWithValue("$f", fromEventId);
+            cmd.Parameters.AddWithValue("$m", max);
+            using var reader = cmd.ExecuteReader();
+            var result = new List<HistoryEvent>();
+            while (reader.Read())
+            {
+                result.Add(HistoryEvent.Parser.ParseFrom((byte[])reader[0]));
+            }
+
+            return result;
+        }
+    }
+
+    public List<VisibilityRow> ListExecutions(string whereSql, IReadOnlyDictionary<string, object> parameters, int offset, int limit)
+    {
+        lock (gate)
+        {
+            using var cmd = Command($"""
+                SELECT run_id, workflow_id, workflow_type, task_queue, status, start_ms, close_ms, history_length, state
+                FROM executions e WHERE {whereSql} ORDER BY start_ms DESC, run_id LIMIT $limit OFFSET $offset
+                """);
+            foreach (var (name, value) in parameters)
+            {
+                cmd.Parameters.AddWithValue(name, value);
+            }
+
+            cmd.Parameters.AddWithValue("$limit", limit);
+            cmd.Parameters.AddWithValue("$offset", offset);
+            using var reader = cmd.ExecuteReader();
+            var result = new List<VisibilityRow>();
+            while (reader.Read())
+            {
+                result.Add(new VisibilityRow(
+                    reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    (WorkflowExecutionStatus)reader.GetInt32(4), reader.GetInt64(5),
+                    reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetInt64(7), reader.GetString(8)));
+            }
+
+            return result;
+        }
+    }
+
+    public long CountExecutions(string whereSql, IReadOnlyDictionary<string, object> parameters)
+    {
+        lock (gate)
+        {
+            using var cmd = Command($"SELECT COUNT(*) FROM executions e WHERE {whereSql}");
+            foreach (var (name, value) in parameters)
+            {
+                cmd.Parameters.AddWithValue(name, value);
+            }
+
+            return (long)cmd.ExecuteScalar()!;
+        }
+    }
+
+    private void ReplaceSearchAttributes(string runId, IReadOnlyList<SearchAttributeRow> attributes, SqliteTransaction tx)
+    {
+        using (var delete = Command("DELETE FROM search_attributes WHERE run_id = $r", tx))
+        {
+            delete.Parameters.AddWithValue("$r", runId);
+            delete.ExecuteNonQuery();
+        }
+
+        using var insert = Command("INSERT INTO search_attributes(run_id, name, type, text_value, num_value) VALUES ($r, $n, $t, $x, $v)", tx);
+        foreach (var a in attributes)
+        {
+            insert.Parameters.Clear();
+            insert.Parameters.AddWithValue("$r", runId);
+            insert.Parameters.AddWithValue("$n", a.Name);
+            insert.Parameters.AddWithValue("$t", a.Type);
+            insert.Parameters.AddWithValue("$x", (object?)a.Text ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$v", (object?)a.Number ?? DBNull.Value);
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static List<StoredRun> ReadRuns(SqliteCommand cmd)
+    {
+        using var reader = cmd.ExecuteReader();
+        var result = new List<StoredRun>();
+        while (reader.Read())
+        {
+            result.Add(new StoredRun(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : (byte[])reader[4]));
+        }
+
+        return result;
+    }
+
+    private void Execute(string sql)
+    {
+        using var cmd = Command(sql);
+        cmd.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction? tx = null)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        return cmd;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Reflection;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.AspNetCore.Server.Model;
+using Grpc.Core;
+using Temporalio.Api.WorkflowService.V1;
+
+namespace Karma.TemporalDev.Rpc;
+
+/// <summary>
+/// Registers every RPC of temporal.api.workflowservice.v1.WorkflowService from the descriptors shipped in
+/// Temporalio.dll (no .proto files or code generation needed); unimplemented ones answer UNIMPLEMENTED.
+/// </summary>
+internal sealed class WorkflowServiceMethodProvider : IServiceMethodProvider<WorkflowServiceEndpoint>
+{
+    private static readonly MethodInfo AddMethodDefinition =
+        typeof(WorkflowServiceMethodProvider).GetMethod(nameof(AddMethod), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    public void OnServiceMethodDiscovery(ServiceMethodProviderContext<WorkflowServiceEndpoint> context)
+    {
+        foreach (var method in ServiceReflection.Descriptor.Services.Single().Methods)
+        {
+            AddMethodDefinition.MakeGenericMethod(method.InputType.ClrType, method.OutputType.ClrType).Invoke(null, [context, method]);
+        }
+    }
+
+    private static void AddMethod<TRequest, TResponse>(ServiceMethodProviderContext<WorkflowServiceEndpoint> context, MethodDescriptor descriptor)
+        where TRequest : class, IMessage<TRequest>, new()
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        var requestParser = new MessageParser<TRequest>(() => new TRequest());
+        var responseParser = new MessageParser<TResponse>(() => new TResponse());
+        var method = new Method<TRequest, TResponse>(
+            MethodType.Unary,
+            descriptor.Service.FullName,
+            descriptor.Name,
+            Marshallers.Create(r => r.ToByteArray(), requestParser.ParseFrom),
+            Marshallers.Create(r => r.ToByteArray(), responseParser.ParseFrom));
+        context.AddUnaryMethod(method, [], (endpoint, request, call) => endpoint.HandleAsync<TRequest, TResponse>(descriptor.Name, request, call));
+    }
+}
