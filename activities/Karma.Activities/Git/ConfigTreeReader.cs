@@ -1,0 +1,93 @@
+using System.Text;
+using Karma.Core.Model;
+using LibGit2Sharp;
+
+namespace Karma.Activities.Git;
+
+/// <summary>
+/// Reads component configs from a commit's tree (no checkout): <c>iac/&lt;env&gt;/&lt;type&gt;/&lt;nickname&gt;/config.json</c>
+/// and <c>iac/&lt;env&gt;/&lt;type&gt;/&lt;nickname&gt;.json</c>. Other files (READMEs, folders without config.json) are ignored.
+/// </summary>
+internal static class ConfigTreeReader
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static IReadOnlyList<ConfigDocument> Read(Commit commit, string environment, string display)
+    {
+        if (commit.Tree[$"iac/{environment}"]?.Target is not Tree envTree)
+        {
+            var available = commit.Tree["iac"]?.Target is Tree iac
+                ? iac.Where(e => e.TargetType == TreeEntryTargetType.Tree).Select(e => e.Name).Order(StringComparer.Ordinal).ToList()
+                : [];
+            throw new ConfigEnvironmentNotFoundException(environment, display, commit.Sha, available);
+        }
+
+        var documents = new List<ConfigDocument>();
+        foreach (var typeEntry in envTree.Where(e => e.TargetType == TreeEntryTargetType.Tree))
+        {
+            var typeTree = (Tree)typeEntry.Target;
+            var byNickname = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in typeTree)
+            {
+                var (nickname, path) = ComponentFile(entry, environment, typeEntry.Name);
+                if (nickname is null)
+                {
+                    continue;
+                }
+
+                if (byNickname.TryGetValue(nickname, out var other))
+                {
+                    throw new ConfigLayoutException(
+                        $"Component {typeEntry.Name}/{nickname} has two config files in {display} at {commit.Sha[..12]}: '{other}' and '{path}'. Keep one.");
+                }
+
+                byNickname[nickname] = path;
+            }
+
+            foreach (var (nickname, path) in byNickname)
+            {
+                var id = ToComponentId(typeEntry.Name, nickname, path);
+                documents.Add(new ConfigDocument(id, path, ReadText((Blob)commit.Tree[path].Target, path)));
+            }
+        }
+
+        documents.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return documents;
+    }
+
+    public static string ReadText(Blob blob, string path)
+    {
+        try
+        {
+            using var stream = blob.GetContentStream();
+            using var reader = new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ConfigLayoutException($"'{path}' is not UTF-8 text.");
+        }
+    }
+
+    private static (string? Nickname, string Path) ComponentFile(TreeEntry entry, string environment, string type)
+    {
+        var folder = $"iac/{environment}/{type}";
+        if (entry.TargetType == TreeEntryTargetType.Blob && entry.Name.EndsWith(".json", StringComparison.Ordinal) && entry.Name.Length > 5)
+        {
+            return (entry.Name[..^5], $"{folder}/{entry.Name}");
+        }
+
+        if (entry.TargetType == TreeEntryTargetType.Tree && ((Tree)entry.Target)["config.json"] is { TargetType: TreeEntryTargetType.Blob })
+        {
+            return (entry.Name, $"{folder}/{entry.Name}/config.json");
+        }
+
+        return (null, string.Empty);
+    }
+
+    private static ComponentId ToComponentId(string type, string nickname, string path) =>
+        ComponentId.IsValidSegment(type) && ComponentId.IsValidSegment(nickname)
+            ? new ComponentId(type, nickname)
+            : throw new ConfigLayoutException(
+                $"'{path}' does not name a valid component: type and nickname must be letters, digits, '.', '_' or '-' (got '{type}/{nickname}').");
+}
