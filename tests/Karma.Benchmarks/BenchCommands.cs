@@ -4,7 +4,10 @@
 /// </summary>
 internal static class BenchCommands
 {
-    private static readonly Dictionary<string, Func<string[], Task<int>>> Commands = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, Func<string[], Task<int>>> Commands = new(StringComparer.Ordinal)
+    {
+        ["terraform-overhead"] = Karma.Benchmarks.TerraformOverheadBench.RunAsync,
+    };
 
     public static int? TryRun(string[] args)
     {
