@@ -42,7 +42,7 @@ public static class GraphSonReader
                 return false;
             case JsonValueKind.Number:
                 // Only envelopes (e.g. status.code) carry untyped numbers in GraphSON 3.
-                return element.TryGetInt64(out var integral) ? integral : element.GetDouble();
+                return element.TryGetInt64(out var integral) ? (object)integral : element.GetDouble();
             case JsonValueKind.Array:
                 return element.EnumerateArray().Select(Read).ToList();
             case JsonValueKind.Object:
