@@ -50,6 +50,7 @@ public sealed partial class OutputSanitizer
     [GeneratedRegex(@"\bxox[abpers]-[A-Za-z0-9-]{8,}")]
     private static partial Regex SlackToken();
 
-    [GeneratedRegex(@"(?<name>\b[\w-]*(secret|password|passwd|token)[\w-]*[""']?)(?<sep>\s*[=:]\s*)(?!\(sensitive)(?<value>""[^""]*""|'[^']*'|[^\s,;}]+)", RegexOptions.IgnoreCase)]
+    // Terraform's own placeholders — "(sensitive value)", "(known after apply)" — are left as they are.
+    [GeneratedRegex(@"(?<name>\b[\w-]*(secret|password|passwd|token)[\w-]*[""']?)(?<sep>\s*[=:]\s*)(?!\()(?<value>""[^""]*""|'[^']*'|[^\s,;}]+)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretAssignment();
 }

@@ -15,6 +15,7 @@ public sealed class OutputSanitizerTests
         Assert.Equal("db_password = (sensitive value)", sanitizer.Sanitize("db_password = \"p@ss\""));
         Assert.Equal("Error: bad", sanitizer.Sanitize("\u001b[31mError:\u001b[0m bad"));
         Assert.Equal("  + password = (sensitive value)", sanitizer.Sanitize("  + password = (sensitive value)"));
+        Assert.Equal("  + token_id = (known after apply)", sanitizer.Sanitize("  + token_id = (known after apply)"));
     }
 
     [Fact]

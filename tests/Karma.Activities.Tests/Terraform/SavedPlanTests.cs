@@ -23,6 +23,20 @@ public sealed class SavedPlanTests
     }
 
     [Fact]
+    public async Task Apply_uses_the_saved_plan_even_when_the_workspace_was_prepared_again_with_another_config()
+    {
+        using var tf = new TerraformFixture();
+        var workspace = await tf.PrepareAndInitAsync("s3-bucket/assets", """{"bucket_name":"reviewed-name"}""");
+        var reviewed = await tf.Runner.PlanAsync(workspace, null, tf.Record, TestContext.Current.CancellationToken);
+        tf.Runner.Prepare(TerraformFixture.Input("s3-bucket/assets", """{"bucket_name":"later-name"}"""));
+
+        await tf.Runner.ApplyAsync(workspace, reviewed.Plan, tf.Record, TestContext.Current.CancellationToken);
+
+        var outputs = await tf.Runner.ReadOutputsAsync(workspace, tf.Record, TestContext.Current.CancellationToken);
+        Assert.Equal("\"reviewed-name\"", outputs.ValuesJson["bucket_name"]);
+    }
+
+    [Fact]
     public async Task A_plan_file_whose_bytes_changed_is_refused_before_terraform_runs()
     {
         using var tf = new TerraformFixture();
