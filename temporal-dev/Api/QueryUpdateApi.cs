@@ -31,13 +31,15 @@ internal sealed class QueryUpdateApi(EngineCore core)
         var until = DateTime.UtcNow + LongPoll.Budget(call);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken, core.Stopping.Token);
 
-        // A query needs the workflow to have run its first task; wait for that like the real server does.
+        // A legacy query task is only sent while no workflow task is outstanding: the workflow must have run its
+        // first task, and a worker must not get a query for a run whose workflow task it is still working on
+        // (with a zero-size cache the query would be lost on eviction).
         while (true)
         {
             Task change;
             lock (run.Gate)
             {
-                if (!run.IsOpen || run.State.PreviousStartedEventId > 0)
+                if (!run.IsOpen || (run.State.PreviousStartedEventId > 0 && run.State.WorkflowTask is null))
                 {
                     break;
                 }
@@ -47,7 +49,7 @@ internal sealed class QueryUpdateApi(EngineCore core)
 
             if (!await LongPoll.WaitAsync(change, until, cancel.Token))
             {
-                throw new RpcException(new Status(StatusCode.DeadlineExceeded, "Query timed out: the workflow has not completed its first workflow task."));
+                throw new RpcException(new Status(StatusCode.DeadlineExceeded, "Query timed out waiting for the workflow's pending workflow task to complete (is a worker running?)."));
             }
         }
 

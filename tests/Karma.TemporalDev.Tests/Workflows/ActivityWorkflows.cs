@@ -59,7 +59,7 @@ public class TimeoutWorkflow
             return kind switch
             {
                 "start-to-close" => $"attempt {await Workflow.ExecuteActivityAsync(() => TestActivities.SlowFirstAttempt(5000), new() { StartToCloseTimeout = TimeSpan.FromMilliseconds(500), RetryPolicy = retry })}",
-                "heartbeat" => $"resumed at {await Workflow.ExecuteActivityAsync(() => TestActivities.HeartbeatLoop(3, 100), new() { StartToCloseTimeout = TimeSpan.FromSeconds(10), HeartbeatTimeout = TimeSpan.FromSeconds(1), RetryPolicy = retry })}",
+                "heartbeat" => $"resumed at {await Workflow.ExecuteActivityAsync(() => TestActivities.HeartbeatThenStall(5000), new() { StartToCloseTimeout = TimeSpan.FromSeconds(10), HeartbeatTimeout = TimeSpan.FromMilliseconds(600), RetryPolicy = retry })}",
                 "schedule-to-close" => $"beats {await Workflow.ExecuteActivityAsync(() => TestActivities.HeartbeatLoop(1000, 100), new() { ScheduleToCloseTimeout = TimeSpan.FromMilliseconds(700), StartToCloseTimeout = TimeSpan.FromSeconds(5), RetryPolicy = retry })}",
                 _ => $"attempt {await Workflow.ExecuteActivityAsync(() => TestActivities.SlowFirstAttempt(0), new() { TaskQueue = "queue-without-workers-" + Workflow.Info.WorkflowId, ScheduleToStartTimeout = TimeSpan.FromMilliseconds(300), StartToCloseTimeout = TimeSpan.FromSeconds(5), RetryPolicy = retry })}",
             };

@@ -40,6 +40,20 @@ public static class TestActivities
         return start;
     }
 
+    /// <summary>Attempt 1 heartbeats "5" then stalls without heartbeating; later attempts return the details they resumed from.</summary>
+    [Activity]
+    public static async Task<int> HeartbeatThenStall(int stallMs)
+    {
+        var ctx = ActivityExecutionContext.Current;
+        if (ctx.Info.Attempt == 1)
+        {
+            ctx.Heartbeat(5);
+            await Task.Delay(stallMs, ctx.CancellationToken);
+        }
+
+        return ctx.Info.HeartbeatDetails.Count > 0 ? await ctx.Info.HeartbeatDetailAtAsync<int>(0) : -1;
+    }
+
     /// <summary>Sleeps on attempt 1 (to trip a timeout), answers quickly afterwards.</summary>
     [Activity]
     public static async Task<int> SlowFirstAttempt(int sleepMs)

@@ -25,6 +25,7 @@ public static class TestWorkflows
         .AddActivity(TestActivities.FailNonRetryable)
         .AddActivity(TestActivities.HeartbeatLoop)
         .AddActivity(TestActivities.SlowFirstAttempt)
+        .AddActivity(TestActivities.HeartbeatThenStall)
         .AddActivity(TestActivities.CompleteExternally);
 
     public static WorkflowReplayerOptions Register(WorkflowReplayerOptions options) => options
