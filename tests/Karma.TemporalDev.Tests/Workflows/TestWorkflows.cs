@@ -19,6 +19,7 @@ public static class TestWorkflows
         .AddWorkflow<TaggingWorkflow>()
         .AddWorkflow<ThreeStepWorkflow>()
         .AddWorkflow<SignalCounterWorkflow>()
+        .AddWorkflow<DurableWorkflow>()
         .AddActivity(TestActivities.Greet)
         .AddActivity(TestActivities.FlakyUntil)
         .AddActivity(TestActivities.FailWithType)
@@ -40,5 +41,6 @@ public static class TestWorkflows
         .AddWorkflow<CountingWorkflow>()
         .AddWorkflow<TaggingWorkflow>()
         .AddWorkflow<ThreeStepWorkflow>()
-        .AddWorkflow<SignalCounterWorkflow>();
+        .AddWorkflow<SignalCounterWorkflow>()
+        .AddWorkflow<DurableWorkflow>();
 }
