@@ -34,6 +34,10 @@ public sealed class OfflineModuleLifecycleTests
         Assert.Equal(2, JsonDocument.Parse(outputs.ValuesJson["private_subnet_ids"]).RootElement.GetArrayLength());
         Assert.True(File.Exists(workspace.StatePath));
         Assert.Contains(tf.Lines, line => line.Command == "apply" && line.Text.Contains("Apply complete!", StringComparison.Ordinal));
+        Assert.Contains(tf.Lines, line => line.Command == "plan" && line.Text.Contains("7 to add", StringComparison.Ordinal));
+
+        // The JSON commands print values in clear text: it is parsed, never streamed to the callback.
+        Assert.DoesNotContain(tf.Lines, line => line.Command is "show" or "output" && line.Source == TerraformOutputSource.Stdout);
 
         using var runtime = JsonDocument.Parse(outputs.ToRuntimeJson());
         Assert.Equal(
