@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Karma.Activities.Configuration;
+
+/// <summary>One setting as shown to users: secrets are masked.</summary>
+public sealed record KarmaSettingView(string Key, string? Value, string Source);
+
+/// <summary>The loaded configuration: bound options, the merged key/value view for other binders, and where each value came from.</summary>
+public sealed class KarmaConfiguration
+{
+    private static readonly string[] SecretWords = ["password", "secret", "token"];
+
+    private readonly IReadOnlyDictionary<string, string> _sources;
+
+    internal KarmaConfiguration(KarmaOptions options, IConfigurationRoot configuration, IReadOnlyDictionary<string, string> sources)
+    {
+        Options = options;
+        Configuration = configuration;
+        _sources = sources;
+    }
+
+    public KarmaOptions Options { get; }
+
+    /// <summary>All layers merged, keys as <c>Karma:Section:Key</c>: hand this to other libraries' option loaders.</summary>
+    public IConfiguration Configuration { get; }
+
+    /// <summary>Keys naming a password, secret or token anywhere in their path: never shown, never logged.</summary>
+    public static bool IsSecretKey(string key) =>
+        SecretWords.Any(word => key.Contains(word, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Where the effective value of <paramref name="key"/> came from ("built-in default" when nothing set it).</summary>
+    public string SourceOf(string key) => _sources.TryGetValue(key, out var source) ? source : "built-in default";
+
+    /// <summary>Every explicitly set key with its effective value (secrets masked) and source, ordered by key.</summary>
+    public IReadOnlyList<KarmaSettingView> Describe() =>
+        [.. Configuration.GetSection(KarmaOptions.SectionName).AsEnumerable()
+            .Where(pair => pair.Value is not null)
+            .OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase)
+            .Select(pair => new KarmaSettingView(pair.Key, IsSecretKey(pair.Key) ? "****" : pair.Value, SourceOf(pair.Key)))];
+}
