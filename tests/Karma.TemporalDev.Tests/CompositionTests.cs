@@ -1,0 +1,80 @@
+using Karma.TemporalDev.Tests.Fixtures;
+using Karma.TemporalDev.Tests.Workflows;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+
+namespace Karma.TemporalDev.Tests;
+
+[Collection(TemporalServerGroup.Name)]
+public sealed class CompositionTests(TemporalServerFixture fixture)
+{
+    [Theory]
+    [InlineData("ok", "child said: Hello, child!")]
+    [InlineData("fail", "child failed: child gives up")]
+    public async Task Child_workflow_result_or_failure_reaches_the_parent(string mode, string expected)
+    {
+        var queue = TemporalServerFixture.NewTaskQueue();
+        await fixture.RunWorkerAsync(queue, async () =>
+        {
+            var handle = await fixture.Client.StartWorkflowAsync((ParentWorkflow wf) => wf.RunAsync(mode), new(TemporalServerFixture.NewWorkflowId(), queue));
+            Assert.Equal(expected, await handle.GetResultAsync());
+            var child = await fixture.Client.GetWorkflowHandle(handle.Id + "-child").DescribeAsync();
+            Assert.Equal(handle.Id, child.ParentId);
+            await Replay.AssertReplaysAsync(handle);
+            await Replay.AssertReplaysAsync(fixture.Client.GetWorkflowHandle(handle.Id + "-child"));
+        });
+    }
+
+    [Fact]
+    public async Task Terminating_the_parent_terminates_the_child_by_parent_close_policy()
+    {
+        var queue = TemporalServerFixture.NewTaskQueue();
+        await fixture.RunWorkerAsync(queue, async () =>
+        {
+            var handle = await fixture.Client.StartWorkflowAsync((ParentWorkflow wf) => wf.RunAsync("wait"), new(TemporalServerFixture.NewWorkflowId(), queue));
+            var child = fixture.Client.GetWorkflowHandle(handle.Id + "-child");
+            await LifecycleTests.WaitUntilAsync(async () =>
+                (await LifecycleTests.DescribeRawAsync(handle)).PendingChildren.Any(c => !string.IsNullOrEmpty(c.RunId)));
+            await handle.TerminateAsync("stop the family");
+            await LifecycleTests.WaitUntilAsync(async () => (await child.DescribeAsync()).Status == WorkflowExecutionStatus.Terminated);
+        });
+    }
+
+    [Fact]
+    public async Task Continue_as_new_chains_runs_and_the_result_follows_the_chain()
+    {
+        var queue = TemporalServerFixture.NewTaskQueue();
+        await fixture.RunWorkerAsync(queue, async () =>
+        {
+            var handle = await fixture.Client.StartWorkflowAsync((CountingWorkflow wf) => wf.RunAsync(0, 3), new(TemporalServerFixture.NewWorkflowId(), queue));
+            Assert.Equal("reached 3 continued=True", await handle.GetResultAsync());
+            var runs = new List<string>();
+            await foreach (var execution in fixture.Client.ListWorkflowsAsync($"WorkflowId = '{handle.Id}'"))
+            {
+                runs.Add(execution.Status.ToString());
+            }
+
+            Assert.Equal(3, runs.Count(s => s == nameof(WorkflowExecutionStatus.ContinuedAsNew)));
+            Assert.Single(runs, s => s == nameof(WorkflowExecutionStatus.Completed));
+            var first = fixture.Client.GetWorkflowHandle(handle.Id, handle.ResultRunId);
+            Assert.Equal(EventType.WorkflowExecutionContinuedAsNew, (await first.FetchHistoryAsync()).Events.Last().EventType);
+            await Replay.AssertReplaysAsync(first);
+        });
+    }
+
+    [Fact]
+    public async Task Workflow_run_timeout_closes_the_run_as_timed_out()
+    {
+        var queue = TemporalServerFixture.NewTaskQueue();
+        await fixture.RunWorkerAsync(queue, async () =>
+        {
+            var handle = await fixture.Client.StartWorkflowAsync((SignalCounterWorkflow wf) => wf.RunAsync(), new(TemporalServerFixture.NewWorkflowId(), queue)
+            {
+                RunTimeout = TimeSpan.FromMilliseconds(500),
+            });
+            var e = await Assert.ThrowsAsync<Temporalio.Exceptions.WorkflowFailedException>(() => handle.GetResultAsync());
+            Assert.IsType<Temporalio.Exceptions.TimeoutFailureException>(e.InnerException);
+            Assert.Equal(WorkflowExecutionStatus.TimedOut, (await handle.DescribeAsync()).Status);
+        });
+    }
+}
