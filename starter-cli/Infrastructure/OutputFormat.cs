@@ -1,0 +1,7 @@
+namespace Karma.Cli.Infrastructure;
+
+public enum OutputFormat
+{
+    Text,
+    Json,
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Karma.Cli;
+
+namespace Karma.Cli.Tests;
+
+/// <summary>The outcome of running the real <c>karma</c> process.</summary>
+public sealed record KarmaRun(int ExitCode, string StdOut, string StdErr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
+}
+
+/// <summary>Runs the built <c>karma</c> executable as a separate process, as a user would, with its own KARMA_HOME.</summary>
+public sealed class KarmaProcess(string karmaHome, IReadOnlyDictionary<string, string?>? environment = null)
+{
+    private static readonly string KarmaDll = typeof(KarmaApp).Assembly.Location;
+
+    public string KarmaHome { get; } = karmaHome;
+
+    public async Task<KarmaRun> RunAsync(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(KarmaDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["KARMA_HOME"] = KarmaHome;
+        // The user's and the machine's AWS settings must not leak into tests that expect the embedded store.
+        foreach (var name in new[] { "AWS_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SSM", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "IAC_PREFIX", "TEMPORAL_ADDRESS" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start karma");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new KarmaRun(process.ExitCode, await stdout, await stderr);
+    }
+}

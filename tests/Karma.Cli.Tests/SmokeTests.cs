@@ -1,7 +1,0 @@
-namespace Karma.Cli.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
