@@ -7,7 +7,8 @@ namespace Karma.Activities.Configuration;
 /// <summary>
 /// Builds <see cref="KarmaOptions"/> from, lowest to highest precedence: built-in defaults, the user file
 /// <c>&lt;Home&gt;/config.json</c>, the config repo's <c>karma.json</c>, environment variables
-/// (<c>Karma__Section__Key</c>, plus KARMA_HOME, IAC_PREFIX, KARMA_GIT_TOKEN) and command-line overrides.
+/// (<c>Karma__Section__Key</c>, plus KARMA_HOME, IAC_PREFIX, KARMA_GIT_TOKEN, TEMPORAL_ADDRESS,
+/// TEMPORAL_NAMESPACE, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN) and command-line overrides.
 /// Every key is checked against the schema; any problem is a <see cref="KarmaConfigurationException"/>
 /// naming the key and the source that set it.
 /// </summary>
@@ -201,6 +202,11 @@ public static class KarmaConfigurationLoader
         AddIfSet(values, environment, "KARMA_HOME", "Karma:Home");
         AddIfSet(values, environment, "IAC_PREFIX", "Karma:Prefix");
         AddIfSet(values, environment, "KARMA_GIT_TOKEN", "Karma:Git:Token");
+        AddIfSet(values, environment, "TEMPORAL_ADDRESS", "Karma:Temporal:Address");
+        AddIfSet(values, environment, "TEMPORAL_NAMESPACE", "Karma:Temporal:Namespace");
+        AddIfSet(values, environment, "SLACK_BOT_TOKEN", "Karma:Slack:BotToken");
+        AddIfSet(values, environment, "SLACK_SIGNING_SECRET", "Karma:Slack:SigningSecret");
+        AddIfSet(values, environment, "SLACK_APP_TOKEN", "Karma:Slack:AppToken");
         foreach (var (name, value) in environment.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             if (name.StartsWith("Karma__", StringComparison.OrdinalIgnoreCase) && name.Length > "Karma__".Length)

@@ -72,7 +72,7 @@ public sealed class KarmaConfigurationLoaderTests : IDisposable
             ["KARMA_GIT_TOKEN"] = "ghp_secret",
             ["Karma__Repo__Url"] = "https://github.com/org/config.git",
         });
-        var overridden = Load(env: new() { ["IAC_PREFIX"] = "/a", ["Karma__Prefix"] = "/b" });
+        var overridden = Load(env: new() { ["IAC_PREFIX"] = "/a", ["Karma__Prefix"] = "/b", ["SLACK_BOT_TOKEN"] = "xoxb-1", ["TEMPORAL_ADDRESS"] = "t:7233" });
 
         Assert.Equal(Home, config.Options.Home);
         Assert.Equal("prod", config.Options.Environment);
@@ -80,6 +80,7 @@ public sealed class KarmaConfigurationLoaderTests : IDisposable
         Assert.Equal("environment variable IAC_PREFIX", config.SourceOf("Karma:Prefix"));
         Assert.Equal(new GitCredentials("x-access-token", "ghp_secret"), config.Options.Repo.ToGitSource(config.Options.Git)!.Credentials);
         Assert.Equal("/b", overridden.Options.Prefix);
+        Assert.Equal(("xoxb-1", "t:7233"), (overridden.Options.Slack.BotToken, overridden.Options.Temporal.Address));
     }
 
     [Fact]
