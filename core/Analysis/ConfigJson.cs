@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Karma.Core.Analysis;
@@ -28,11 +29,20 @@ public static class ConfigJson
         }
     }
 
-    /// <summary>Compact JSON (no insignificant whitespace), property order kept.</summary>
+    // Only the escapes JSON requires: "<", "&", "'" and non-ASCII text stay as written, as Python's and Terraform's
+    // encoders would leave them, so published values stay readable and byte-comparable.
+    private static readonly JsonWriterOptions CompactOptions = new()
+    {
+        Indented = false,
+        SkipValidation = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Compact JSON (no insignificant whitespace, minimal escaping), property order kept.</summary>
     public static byte[] Compact(JsonElement element)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, SkipValidation = true }))
+        using (var writer = new Utf8JsonWriter(buffer, CompactOptions))
         {
             element.WriteTo(writer);
         }
@@ -41,7 +51,31 @@ public static class ConfigJson
     }
 
     /// <summary>Lower-case hex SHA-256 of the compact JSON.</summary>
-    public static string Hash(JsonElement element) => Convert.ToHexStringLower(SHA256.HashData(Compact(element)));
+    public static string Hash(JsonElement element) => HashCompact(Compact(element));
+
+    /// <summary>Lower-case hex SHA-256 of already compact JSON bytes.</summary>
+    public static string HashCompact(ReadOnlySpan<byte> compact) => Convert.ToHexStringLower(SHA256.HashData(compact));
+
+    /// <summary>Whether <paramref name="text"/> is exactly <paramref name="utf8"/> (ordinal, no parsing).</summary>
+    public static bool SameText(ReadOnlySpan<byte> utf8, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Encoding.UTF8.GetByteCount(text) != utf8.Length)
+        {
+            return false;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(utf8.Length);
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(text, buffer);
+            return utf8.SequenceEqual(buffer.AsSpan(0, written));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>Lower-case hex SHA-256 of raw text (for files that do not parse).</summary>
     public static string HashText(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

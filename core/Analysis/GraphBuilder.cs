@@ -152,6 +152,8 @@ public static class GraphBuilder
                 return;
             }
 
+            // Runtimes are all validated, but only those consumers declare keys for are kept for the key check.
+            var keyedProviders = _keyReads.Select(r => r.Provider).ToHashSet();
             var runtimes = new Dictionary<ComponentId, JsonDocument>();
             try
             {
@@ -160,9 +162,13 @@ public static class GraphBuilder
                     _parameters.TryGetValue(id, out var stored);
                     var drift = Drift(component, stored);
                     var runtime = stored?.RuntimeJson is { } runtimeJson ? ParseParameter(id, runtimeJson, "runtime") : null;
-                    if (runtime is not null)
+                    if (runtime is not null && keyedProviders.Contains(id))
                     {
                         runtimes[id] = runtime;
+                    }
+                    else
+                    {
+                        runtime?.Dispose();
                     }
 
                     if (stored?.RuntimeJson is null)
@@ -187,7 +193,8 @@ public static class GraphBuilder
 
         public void FindCycles()
         {
-            var index = new DependencyIndex(Graph());
+            // The index sorts ids itself; no need to build the sorted, carried-over graph twice.
+            var index = new DependencyIndex(new ComponentGraph(config.Environment, config.GitCommit, _nodes.Values.ToArray(), _edges));
             foreach (var cycle in CycleFinder.FindCycles(index))
             {
                 var start = cycle[0];
@@ -247,23 +254,23 @@ public static class GraphBuilder
             }
 
             var root = parsed.RootElement;
+            var compact = ConfigJson.Compact(root);
             if (root.ValueKind != JsonValueKind.Object)
             {
                 Error(DiagnosticCodes.ConfigNotObject, document.Id, document.RepoPath,
                     $"{document.RepoPath} must hold a JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}.");
-                return new GitComponent(document, ConfigJson.Hash(root), null, Empty);
+                return new GitComponent(document, ConfigJson.HashCompact(compact), null, Empty);
             }
 
-            // The element is cloned (detached from the pooled document) only when drift analysis will need it.
             return new GitComponent(
-                document, ConfigJson.Hash(root), parameters is null ? null : root.Clone(),
+                document, ConfigJson.HashCompact(compact), parameters is null ? null : compact,
                 DependencyInferrer.Infer(document.Id, root, _aliases));
         }
 
         private bool? Drift(GitComponent component, ComponentParameters? stored)
         {
             var id = component.Document.Id;
-            if (component.Config is not { } gitConfig)
+            if (component.Compact is not { } gitCompact)
             {
                 return null; // The Git file itself is broken; that error is already reported.
             }
@@ -275,13 +282,20 @@ public static class GraphBuilder
                 return true;
             }
 
+            // Publishing writes exactly the compact JSON, so byte equality settles the common case without parsing.
+            if (ConfigJson.SameText(gitCompact, stored.ConfigJson))
+            {
+                return false;
+            }
+
             using var deployed = ParseParameter(id, stored.ConfigJson, "config");
             if (deployed is null)
             {
                 return true;
             }
 
-            if (ConfigJson.SemanticallyEqual(gitConfig, deployed.RootElement))
+            using var git = JsonDocument.Parse(gitCompact);
+            if (ConfigJson.SemanticallyEqual(git.RootElement, deployed.RootElement))
             {
                 return false;
             }
@@ -354,5 +368,6 @@ public static class GraphBuilder
         private static readonly ConfigReferences Empty = new([], [], []);
     }
 
-    private sealed record GitComponent(ConfigDocument Document, string Hash, JsonElement? Config, ConfigReferences References);
+    /// <param name="Compact">The compact config JSON, kept only when drift analysis needs it (null for broken files).</param>
+    private sealed record GitComponent(ConfigDocument Document, string Hash, byte[]? Compact, ConfigReferences References);
 }

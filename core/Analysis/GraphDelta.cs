@@ -23,14 +23,17 @@ public sealed record GraphDelta(
         ArgumentNullException.ThrowIfNull(next);
         return Compute(
             previous?.Nodes.ToDictionary(n => n.Id) ?? [],
-            previous?.Edges.DistinctBy(e => e.Key).ToDictionary(e => e.Key, StringComparer.Ordinal) ?? new Dictionary<string, DependencyEdge>(StringComparer.Ordinal),
+            previous?.Edges.ToHashSet() ?? [],
             next);
     }
 
-    /// <summary>The delta from a stored state given as lookups (avoids rebuilding them for every write).</summary>
+    /// <summary>
+    /// The delta from a stored state given as lookups (avoids rebuilding them for every write). Edges are compared
+    /// by value, which is the same as comparing their <see cref="DependencyEdge.Key"/> without building the strings.
+    /// </summary>
     public static GraphDelta Compute(
         IReadOnlyDictionary<ComponentId, ComponentNode> previousNodes,
-        IReadOnlyDictionary<string, DependencyEdge> previousEdges,
+        IReadOnlySet<DependencyEdge> previousEdges,
         ComponentGraph next)
     {
         ArgumentNullException.ThrowIfNull(previousNodes);
@@ -62,18 +65,17 @@ public sealed record GraphDelta(
         }
 
         var removed = previousNodes.Keys.Where(id => !nextIds.Contains(id)).Order().ToArray();
-        var nextKeys = new HashSet<string>(StringComparer.Ordinal);
+        var nextEdges = new HashSet<DependencyEdge>(next.Edges.Count);
         var addedEdges = new List<DependencyEdge>();
         foreach (var edge in next.Edges)
         {
-            if (nextKeys.Add(edge.Key) && !previousEdges.ContainsKey(edge.Key))
+            if (nextEdges.Add(edge) && !previousEdges.Contains(edge))
             {
                 addedEdges.Add(edge);
             }
         }
 
-        var removedEdges = previousEdges.Where(e => !nextKeys.Contains(e.Key)).Select(e => e.Value)
-            .OrderBy(e => e.Key, StringComparer.Ordinal).ToArray();
+        var removedEdges = previousEdges.Where(e => !nextEdges.Contains(e)).OrderBy(e => e.Key, StringComparer.Ordinal).ToArray();
         return new GraphDelta(added, updated, removed, addedEdges, removedEdges);
     }
 }

@@ -6,6 +6,7 @@ internal static class BenchCommands
 {
     private static readonly Dictionary<string, Func<string[], Task<int>>> Commands = new(StringComparer.Ordinal)
     {
+        ["graph"] = Karma.Benchmarks.GraphBench.RunAsync,
         ["terraform-overhead"] = Karma.Benchmarks.TerraformOverheadBench.RunAsync,
     };
 

@@ -14,7 +14,7 @@ internal sealed class GraphState(long version, string? gitCommit, DateTimeOffset
 
     public Dictionary<ComponentId, ComponentNode> Nodes { get; } = [];
 
-    public Dictionary<string, DependencyEdge> Edges { get; } = new(StringComparer.Ordinal);
+    public HashSet<DependencyEdge> Edges { get; } = [];
 
     public void Apply(GraphDelta delta, long version, string? gitCommit, DateTimeOffset builtAt)
     {
@@ -30,12 +30,12 @@ internal sealed class GraphState(long version, string? gitCommit, DateTimeOffset
 
         foreach (var edge in delta.RemovedEdges)
         {
-            Edges.Remove(edge.Key);
+            Edges.Remove(edge);
         }
 
         foreach (var edge in delta.AddedEdges)
         {
-            Edges[edge.Key] = edge;
+            Edges.Add(edge);
         }
 
         Version = version;
@@ -47,5 +47,5 @@ internal sealed class GraphState(long version, string? gitCommit, DateTimeOffset
         environment,
         GitCommit,
         Nodes.Values.OrderBy(n => n.Id).ToArray(),
-        Edges.Values.OrderBy(e => e.From).ThenBy(e => e.Label).ThenBy(e => e.To).ThenBy(e => e.JsonPath, StringComparer.Ordinal).ToArray());
+        Edges.OrderBy(e => e.From).ThenBy(e => e.Label).ThenBy(e => e.To).ThenBy(e => e.JsonPath, StringComparer.Ordinal).ToArray());
 }

@@ -51,7 +51,7 @@ internal static class SqliteGraphRows
                 var edge = new DependencyEdge(
                     StoredId(ids, reader.GetString(0)), StoredId(ids, reader.GetString(2)),
                     EdgeLabels.FromWire(reader.GetString(1)), Interned(strings, reader.GetString(3))!);
-                into.Edges[edge.Key] = edge;
+                into.Edges.Add(edge);
             }
         }
     }

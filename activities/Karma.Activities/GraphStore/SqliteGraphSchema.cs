@@ -4,6 +4,8 @@ namespace Karma.Activities.GraphStore;
 /// Tables of the embedded graph store. Nodes and edges are versioned rows: a row is part of every graph version v
 /// with <c>valid_from &lt;= v</c> and (<c>valid_to</c> null or <c>&gt; v</c>), so a write touches only changed rows and
 /// older versions stay readable. Graph versions are assigned per environment when a build becomes ready.
+/// The primary keys start with the identity, so closing a current row is an index lookup; no extra indexes are
+/// kept because every write would pay for them.
 /// </summary>
 internal static class SqliteGraphSchema
 {
@@ -37,7 +39,6 @@ internal static class SqliteGraphSchema
             valid_to INTEGER,
             PRIMARY KEY (environment, type, nickname, valid_from)
         ) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS nodes_current ON nodes (environment, type, nickname) WHERE valid_to IS NULL;
 
         CREATE TABLE IF NOT EXISTS edges (
             environment TEXT NOT NULL,
@@ -49,6 +50,5 @@ internal static class SqliteGraphSchema
             valid_to INTEGER,
             PRIMARY KEY (environment, from_id, label, to_id, json_path, valid_from)
         ) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS edges_current ON edges (environment, from_id, label, to_id, json_path) WHERE valid_to IS NULL;
         """;
 }

@@ -196,4 +196,29 @@ public class GraphBuilderTests
             [("vpc/a", "old", "change-a"), ("vpc/b", TestSystem.Commit, "change-b"), ("vpc/c", TestSystem.Commit, null)],
             next.Nodes.Select(n => (n.Id.ToString(), n.GitCommit, n.LastChangeId)));
     }
+
+    [Fact]
+    public void Compact_json_keeps_text_as_written_except_required_escapes()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("{ \"site\" : \"café <a&b> it's\", \"q\": \"\\\"x\\\"\" }");
+
+        Assert.Equal("{\"site\":\"café <a&b> it's\",\"q\":\"\\\"x\\\"\"}", Encoding.UTF8.GetString(ConfigJson.Compact(document.RootElement)));
+    }
+
+    [Fact]
+    public void Published_config_with_other_key_order_is_compared_semantically_after_the_text_fast_path_misses()
+    {
+        var result = new TestSystem().Git("vpc/a", """{"a":1,"b":[1,2]}""").Stored("vpc/a", """{"b":[1,2],"a":1}""", "{}").Build();
+
+        Assert.Empty(result.Diagnostics);
+        Assert.False(Assert.Single(result.Graph.Nodes).ConfigDrift);
+    }
+
+    [Fact]
+    public void Array_order_matters_for_drift()
+    {
+        var result = new TestSystem().Git("vpc/a", """{"b":[1,2]}""").Stored("vpc/a", """{"b":[2,1]}""", "{}").Build();
+
+        Assert.True(Assert.Single(result.Graph.Nodes).ConfigDrift);
+    }
 }
