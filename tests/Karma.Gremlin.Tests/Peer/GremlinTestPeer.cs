@@ -55,6 +55,9 @@ internal sealed class GremlinTestPeer : IAsyncDisposable
 
     public ConcurrentQueue<Dictionary<string, string>> Upgrades { get; } = new();
 
+    /// <summary>How many upcoming requests run on the graph before the <see cref="Script"/> is consulted.</summary>
+    public int PassThrough;
+
     public int ConnectionsAccepted;
 
     public int MaxConcurrentConnections;
@@ -243,7 +246,7 @@ internal sealed class GremlinTestPeer : IAsyncDisposable
     /// <returns>False when the connection was dropped on purpose.</returns>
     private async Task<bool> ProcessAsync(HttpContext context, WebSocket socket, GremlinRequest request)
     {
-        if (Script.TryDequeue(out var action))
+        if (Interlocked.Decrement(ref PassThrough) < 0 && Script.TryDequeue(out var action))
         {
             switch (action)
             {
