@@ -43,6 +43,9 @@ public sealed class SlackOptions
     /// <summary>Clicks waiting to be processed; beyond this the endpoint answers 503 instead of queueing forever.</summary>
     public int InteractionQueueCapacity { get; set; } = 1000;
 
+    /// <summary>Interactions processed at the same time (each may wait on a Temporal Update).</summary>
+    public int InteractionConcurrency { get; set; } = 4;
+
     public string ChannelFor(string environment)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(environment);

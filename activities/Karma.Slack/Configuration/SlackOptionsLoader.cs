@@ -47,6 +47,7 @@ public static class SlackOptionsLoader
         options.SocketMode = ReadBool(section, "SocketMode", !string.IsNullOrWhiteSpace(options.AppToken));
         options.MaxRequestBodyBytes = ReadInt(section, "MaxRequestBodyBytes", options.MaxRequestBodyBytes);
         options.InteractionQueueCapacity = ReadInt(section, "InteractionQueueCapacity", options.InteractionQueueCapacity);
+        options.InteractionConcurrency = ReadInt(section, "InteractionConcurrency", options.InteractionConcurrency);
         return options;
     }
 

@@ -22,6 +22,10 @@ public static class SlackInteractionEndpoint
     public static IEndpointConventionBuilder MapSlackInteractions(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+
+        // Resolved now so a missing signing secret stops the host at startup, naming the setting,
+        // instead of failing every click later.
+        endpoints.ServiceProvider.GetRequiredService<SlackRequestVerifier>();
         return endpoints.MapPost(pattern, HandleAsync);
     }
 

@@ -48,7 +48,11 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackIdentityResolver>();
         services.TryAddSingleton<SlackInteractionHandler>();
         services.TryAddSingleton(sp => new SlackInteractionInbox(sp.GetRequiredService<SlackOptions>().InteractionQueueCapacity));
-        services.AddHostedService<SlackInteractionWorker>();
+        services.AddHostedService(sp => new SlackInteractionWorker(
+            sp.GetRequiredService<SlackInteractionInbox>(),
+            sp.GetRequiredService<SlackInteractionHandler>(),
+            sp.GetService<ILogger<SlackInteractionWorker>>(),
+            sp.GetRequiredService<SlackOptions>().InteractionConcurrency));
         if (options.SocketMode)
         {
             services.TryAddSingleton<SocketModeInteractionDispatcher>();

@@ -92,7 +92,7 @@ public sealed class SlackInteractionHandler
             return;
         }
 
-        var result = await gateway.ApproveAsync(new ApprovalDecisionRequest(changeId, identity, Source, null), cancellationToken);
+        var result = await DecideAsync(where, changeId, () => gateway.ApproveAsync(new ApprovalDecisionRequest(changeId, identity, Source, null), cancellationToken), cancellationToken);
         SlackLog.Decision(logger, click.UserId, identity, "approve", changeId, result.Status.ToString());
         await ReportAsync(where, "approval", changeId, result, cancellationToken);
     }
@@ -112,7 +112,15 @@ public sealed class SlackInteractionHandler
             throw new SlackPayloadException("The reject click has no 'trigger_id', so no reason form can be opened.");
         }
 
-        await slack.OpenViewAsync(click.TriggerId, ApprovalMessageBuilder.BuildRejectModal(changeId, where.Message), cancellationToken);
+        try
+        {
+            await slack.OpenViewAsync(click.TriggerId, ApprovalMessageBuilder.BuildRejectModal(changeId, where.Message), cancellationToken);
+        }
+        catch (SlackApiException ex) when (ex.Error == "expired_trigger_id")
+        {
+            // Slack allows 3 s between the click and views.open; a busy moment can miss it.
+            await TellAsync(where, $":hourglass: The reject form for {SlackText.Code(changeId)} could not open in time. Please click Reject again.", cancellationToken);
+        }
     }
 
     private async Task RejectAsync(ViewSubmissionInteraction submission, CancellationToken cancellationToken)
@@ -127,9 +135,23 @@ public sealed class SlackInteractionHandler
         }
 
         var reason = RejectReason(submission)?.Trim();
-        var result = await gateway.RejectAsync(new ApprovalDecisionRequest(metadata.ChangeId, identity, Source, reason), cancellationToken);
+        var result = await DecideAsync(where, metadata.ChangeId, () => gateway.RejectAsync(new ApprovalDecisionRequest(metadata.ChangeId, identity, Source, reason), cancellationToken), cancellationToken);
         SlackLog.Decision(logger, submission.UserId, identity, "reject", metadata.ChangeId, result.Status.ToString());
         await ReportAsync(where, "rejection", metadata.ChangeId, result, cancellationToken);
+    }
+
+    /// <summary>Asks the gateway; if it fails, the clicker hears that nothing was recorded before the error propagates to the log.</summary>
+    private async Task<ApprovalGatewayResult> DecideAsync(ClickOrigin where, string changeId, Func<Task<ApprovalGatewayResult>> decide, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await decide();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await TellAsync(where, $":warning: Karma could not record your decision on {SlackText.Code(changeId)} right now; nothing changed. Please try again in a minute.", cancellationToken);
+            throw;
+        }
     }
 
     private async Task<string?> IdentityOrExplainAsync(ClickOrigin where, string action, string changeId, CancellationToken cancellationToken)

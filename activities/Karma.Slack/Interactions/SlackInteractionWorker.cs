@@ -6,8 +6,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Karma.Slack.Interactions;
 
 /// <summary>
-/// Processes queued interactions one at a time (in arrival order, so two clicks on one change are seen
-/// in the order Slack sent them). One failing interaction is logged and does not stop the others.
+/// Processes queued interactions, a few at a time so one slow decision (a Temporal Update waiting on its
+/// workflow) does not hold up everyone else's clicks. Concurrent clicks on one change are safe: the
+/// lifecycle serialises decisions and the notifier never shows an older state over a newer one.
+/// One failing interaction is logged and does not stop the others.
 /// </summary>
 public sealed class SlackInteractionWorker : BackgroundService
 {
@@ -15,8 +17,12 @@ public sealed class SlackInteractionWorker : BackgroundService
     private readonly SlackInteractionHandler handler;
     private readonly ILogger logger;
 
-    public SlackInteractionWorker(SlackInteractionInbox queue, SlackInteractionHandler handler, ILogger<SlackInteractionWorker>? logger = null)
+    private readonly int concurrency;
+
+    public SlackInteractionWorker(SlackInteractionInbox queue, SlackInteractionHandler handler, ILogger<SlackInteractionWorker>? logger = null, int concurrency = 4)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
+        this.concurrency = concurrency;
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(handler);
         this.queue = queue;
@@ -26,11 +32,12 @@ public sealed class SlackInteractionWorker : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var interaction in queue.Reader.ReadAllAsync(stoppingToken))
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = stoppingToken };
+        await Parallel.ForEachAsync(queue.Reader.ReadAllAsync(stoppingToken), parallel, async (interaction, ct) =>
         {
             try
             {
-                await handler.ProcessAsync(interaction, stoppingToken);
+                await handler.ProcessAsync(interaction, ct);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -40,6 +47,6 @@ public sealed class SlackInteractionWorker : BackgroundService
             {
                 SlackLog.ProcessingFailed(logger, interaction.Type, ex);
             }
-        }
+        });
     }
 }

@@ -23,8 +23,8 @@ public sealed class SlackApprovalNotifier : IApprovalNotifier, IDisposable
 
     // One lock for all updates: approval traffic is low, and it makes "compare version, update, record" atomic.
     private readonly SemaphoreSlim updateGate = new(1, 1);
-    private readonly Dictionary<SlackMessageRef, long> shownVersions = [];
-    private readonly Queue<SlackMessageRef> shownOrder = new();
+    private readonly Dictionary<(string ChangeId, SlackMessageRef Message), long> shownVersions = [];
+    private readonly Queue<(string ChangeId, SlackMessageRef Message)> shownOrder = new();
 
     public SlackApprovalNotifier(SlackClient slack, SlackOptions options, ApprovalMessageBuilder? builder = null, ILogger<SlackApprovalNotifier>? logger = null)
     {
@@ -58,14 +58,15 @@ public sealed class SlackApprovalNotifier : IApprovalNotifier, IDisposable
         await updateGate.WaitAsync(cancellationToken);
         try
         {
-            if (shownVersions.TryGetValue(message, out var shown) && shown >= state.Version)
+            var key = (state.View.ChangeId, message);
+            if (shownVersions.TryGetValue(key, out var shown) && shown >= state.Version)
             {
                 SlackLog.StaleUpdateSkipped(logger, state.View.ChangeId, state.Version, shown);
                 return;
             }
 
             await slack.UpdateMessageAsync(message, rendered, cancellationToken);
-            Remember(message, state.Version);
+            Remember(key, state.Version);
         }
         finally
         {
@@ -89,17 +90,17 @@ public sealed class SlackApprovalNotifier : IApprovalNotifier, IDisposable
 
     public void Dispose() => updateGate.Dispose();
 
-    private void Remember(SlackMessageRef message, long version)
+    private void Remember((string ChangeId, SlackMessageRef Message) key, long version)
     {
-        if (!shownVersions.ContainsKey(message))
+        if (!shownVersions.ContainsKey(key))
         {
-            shownOrder.Enqueue(message);
+            shownOrder.Enqueue(key);
             if (shownOrder.Count > RememberedMessages)
             {
                 shownVersions.Remove(shownOrder.Dequeue());
             }
         }
 
-        shownVersions[message] = version;
+        shownVersions[key] = version;
     }
 }

@@ -98,6 +98,11 @@ public sealed class InteractionEndpointHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Gateway.Gate?.TrySetResult();
+        foreach (var hold in Gateway.Holds.Values)
+        {
+            hold.TrySetResult();
+        }
+
         Http.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();

@@ -162,4 +162,37 @@ public sealed class SlackInteractionEndpointTests
         Assert.Contains("Rejected by *carol@example.com*", BlockText.All(update.Json["blocks"]), StringComparison.Ordinal);
         Assert.Equal(ApprovalOutcomeKind.Rejected, host.Gateway.StateOf("chg-42").Outcome!.Kind);
     }
+
+    [Fact]
+    public async Task A_slow_decision_does_not_hold_up_other_clicks()
+    {
+        await using var host = await InteractionEndpointHost.StartAsync();
+        host.Gateway.Add(SampleViews.Payments("chg-slow"), "bob@example.com");
+        host.Gateway.Add(SampleViews.Payments("chg-fast"), "bob@example.com");
+        var hold = host.Gateway.Holds["chg-slow"] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        using var slow = await host.PostSignedAsync(SlackPayloads.Click(HandlerFixture.Bob, ApprovalActionIds.Approve, "chg-slow"));
+        using var fast = await host.PostSignedAsync(SlackPayloads.Click(HandlerFixture.Bob, ApprovalActionIds.Approve, "chg-fast"));
+
+        var first = Assert.Single(await host.Slack.WaitForAsync("chat.update"));
+        Assert.Contains("chg-fast", first.Json["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        hold.SetResult();
+        var both = await host.Slack.WaitForAsync("chat.update", 2);
+        Assert.Contains("chg-slow", both[1].Json["text"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mapping_the_endpoint_without_a_signing_secret_fails_at_startup_naming_the_setting()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        var options = new Karma.Slack.Configuration.SlackOptions { BotToken = "xoxb-x" };
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Karma.Slack.Interactions.IApprovalGateway>(
+            builder.Services, new ApprovalRulesGateway(TimeProvider.System));
+        Karma.Slack.Hosting.SlackServiceCollectionExtensions.AddKarmaSlack(builder.Services, options);
+        await using var app = builder.Build();
+
+        var error = Assert.Throws<Karma.Slack.Configuration.SlackConfigurationException>(() => Karma.Slack.Hosting.SlackInteractionEndpoint.MapSlackInteractions(app));
+
+        Assert.Contains("SigningSecret (or SLACK_SIGNING_SECRET)", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -79,10 +79,15 @@ public sealed class SocketModeHostTests
         var services = new ServiceCollection();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["SLACK_BOT_TOKEN"] = "xoxb-x" }).Build();
 
+        services.AddLogging();
+        services.AddSingleton<IApprovalGateway>(new ApprovalRulesGateway(TimeProvider.System));
         services.AddKarmaSlack(configuration);
+        using var provider = services.BuildServiceProvider();
 
-        Assert.DoesNotContain(services, d => d.ServiceType == typeof(SlackSocketModeClient));
-        Assert.Contains(services, d => d.ImplementationType == typeof(SlackInteractionWorker));
-        Assert.Contains(services, d => d.ServiceType == typeof(SlackClient));
+        var hosted = provider.GetServices<IHostedService>().ToList();
+        Assert.Contains(hosted, s => s is SlackInteractionWorker);
+        Assert.DoesNotContain(hosted, s => s is SlackSocketModeService);
+        Assert.Null(provider.GetService<SlackSocketModeClient>());
+        Assert.NotNull(provider.GetRequiredService<SlackClient>());
     }
 }

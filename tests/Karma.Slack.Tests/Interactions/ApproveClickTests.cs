@@ -160,4 +160,17 @@ public sealed class ApproveClickTests
         Assert.Contains("bots and deactivated accounts cannot approve", Assert.Single(f.EphemeralsTo("U0BOT")), StringComparison.Ordinal);
         Assert.Equal(2, f.Slack.CallsTo("users.info").Count);
     }
+
+    [Fact]
+    public async Task When_the_lifecycle_is_unreachable_the_user_hears_nothing_was_recorded()
+    {
+        await using var f = await StartAsync();
+        f.Gateway.Add(SampleViews.Payments(), "bob@example.com");
+        f.Gateway.Unavailable = new TimeoutException("temporal frontend unavailable");
+
+        await Assert.ThrowsAsync<TimeoutException>(() => f.InteractAsync(SlackPayloads.Click(Bob, ApprovalActionIds.Approve, "chg-42")));
+
+        Assert.Empty(f.Updates);
+        Assert.Contains("could not record your decision", Assert.Single(f.EphemeralsTo(Bob)), StringComparison.Ordinal);
+    }
 }

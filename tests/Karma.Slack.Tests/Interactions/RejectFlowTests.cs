@@ -107,4 +107,17 @@ public sealed class RejectFlowTests
         Assert.Equal(SlackAck.Ignore, SlackInteractionHandler.Acknowledge(noValue));
         Assert.Equal(SlackAck.Ignore, SlackInteractionHandler.Acknowledge(new OtherInteraction("shortcut", "U1")));
     }
+
+    [Fact]
+    public async Task An_expired_trigger_asks_the_user_to_click_again()
+    {
+        await using var f = await StartAsync();
+        f.Gateway.Add(SampleViews.Payments(), "carol@example.com");
+        f.Slack.Script("views.open", ScriptedResponse.NotOk("expired_trigger_id"));
+
+        await f.InteractAsync(SlackPayloads.Click(Carol, ApprovalActionIds.Reject, "chg-42"));
+
+        Assert.Contains("click Reject again", Assert.Single(f.EphemeralsTo(Carol)), StringComparison.Ordinal);
+        Assert.Empty(f.Gateway.Received);
+    }
 }

@@ -17,6 +17,12 @@ public sealed class ApprovalRulesGateway(TimeProvider time) : IApprovalGateway
     /// <summary>When set, every call waits for it first (to prove the HTTP ack does not wait for the work).</summary>
     public TaskCompletionSource? Gate { get; set; }
 
+    /// <summary>Calls for a change listed here wait until its task completes (head-of-line tests).</summary>
+    public ConcurrentDictionary<string, TaskCompletionSource> Holds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When set, calls throw this (the lifecycle being unreachable).</summary>
+    public Exception? Unavailable { get; set; }
+
     public IReadOnlyList<(string Action, ApprovalDecisionRequest Request)> Received => received.ToList();
 
     public void Add(ApprovalRequestView view, params string[] approvers) =>
@@ -27,23 +33,33 @@ public sealed class ApprovalRulesGateway(TimeProvider time) : IApprovalGateway
     public async Task<ApprovalGatewayResult> ApproveAsync(ApprovalDecisionRequest request, CancellationToken cancellationToken)
     {
         received.Enqueue(("approve", request));
-        if (Gate is { } gate)
-        {
-            await gate.Task.WaitAsync(cancellationToken);
-        }
-
+        await WaitIfHeldAsync(request, cancellationToken);
         return Decide(request, approve: true);
     }
 
     public async Task<ApprovalGatewayResult> RejectAsync(ApprovalDecisionRequest request, CancellationToken cancellationToken)
     {
         received.Enqueue(("reject", request));
+        await WaitIfHeldAsync(request, cancellationToken);
+        return Decide(request, approve: false);
+    }
+
+    private async Task WaitIfHeldAsync(ApprovalDecisionRequest request, CancellationToken cancellationToken)
+    {
         if (Gate is { } gate)
         {
             await gate.Task.WaitAsync(cancellationToken);
         }
 
-        return Decide(request, approve: false);
+        if (Holds.TryGetValue(request.ChangeId, out var hold))
+        {
+            await hold.Task.WaitAsync(cancellationToken);
+        }
+
+        if (Unavailable is { } error)
+        {
+            throw error;
+        }
     }
 
     private ApprovalGatewayResult Decide(ApprovalDecisionRequest request, bool approve)
