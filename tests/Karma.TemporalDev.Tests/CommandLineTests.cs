@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using Karma.TemporalDev.Cli;
+
+namespace Karma.TemporalDev.Tests;
+
+public sealed class CommandLineTests
+{
+    [Fact]
+    public void Options_parse_into_server_options()
+    {
+        var (options, verbose) = CommandLine.Parse(["--port", "0", "--db", "x.db", "--namespace", "a", "--namespace", "b", "--verbose"]);
+        Assert.Equal(0, options.Port);
+        Assert.Equal("x.db", options.DbPath);
+        Assert.Equal(["a", "b"], options.Namespaces);
+        Assert.True(verbose);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--port", "abc" }, "--port expects a number between 0 and 65535, got 'abc'.")]
+    [InlineData(new[] { "--port", "70000" }, "--port expects a number between 0 and 65535, got '70000'.")]
+    [InlineData(new[] { "--db" }, "--db expects a value.")]
+    [InlineData(new[] { "--db", "x.db", "--ephemeral" }, "--db and --ephemeral exclude each other.")]
+    [InlineData(new[] { "--frobnicate" }, "Unknown argument '--frobnicate'.")]
+    public void Bad_arguments_are_named_in_the_error(string[] args, string message) =>
+        Assert.Equal(message, Assert.Throws<CommandLineException>(() => CommandLine.Parse(args)).Message);
+
+    [Fact]
+    public async Task The_executable_exits_2_with_usage_on_bad_arguments()
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "karma-temporal-dev.dll"));
+        info.ArgumentList.Add("--port");
+        info.ArgumentList.Add("seven");
+        using var process = Process.Start(info)!;
+        var stderr = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("error: --port expects a number between 0 and 65535, got 'seven'.", stderr, StringComparison.Ordinal);
+        Assert.Contains("usage: karma-temporal-dev", stderr, StringComparison.Ordinal);
+    }
+}
