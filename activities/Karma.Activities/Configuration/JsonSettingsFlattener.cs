@@ -7,7 +7,7 @@ namespace Karma.Activities.Configuration;
 /// Flattens a JSON settings file into configuration keys (<c>a:b:0</c>) below a root, the way
 /// Microsoft.Extensions.Configuration.Json does, but with errors that name the file.
 /// </summary>
-internal static class JsonSettingsFlattener
+public static class JsonSettingsFlattener
 {
     public static Dictionary<string, string?> Flatten(string json, string root, string source)
     {

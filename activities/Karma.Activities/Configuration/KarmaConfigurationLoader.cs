@@ -93,6 +93,27 @@ public static class KarmaConfigurationLoader
         return new KarmaConfiguration(options, root, sources);
     }
 
+    /// <summary>
+    /// Loads in two passes: without the repo, then, when <c>Karma:Repo:Url</c> is set, again with the repo's
+    /// karma.json read at <c>Karma:Repo:Ref</c> (cloning/fetching a remote into the cache under Home).
+    /// </summary>
+    public static async Task<KarmaConfiguration> LoadWithRepoAsync(
+        KarmaConfigurationInput input,
+        CancellationToken cancellationToken,
+        KarmaConfigurationSchema? schema = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var first = Load(input, schema);
+        var source = first.Options.Repo.ToGitSource(first.Options.Git);
+        if (source is null)
+        {
+            return first;
+        }
+
+        var file = await new GitConfigLoader(first.Options.Home).LoadSettingsAsync(source, cancellationToken);
+        return Load(input with { RepoFile = file, RepoFileSource = $"karma.json in {source}" }, schema);
+    }
+
     /// <summary>The source that set the Parameter Store provider default, for messages and <c>karma config show</c>.</summary>
     public static string? DetectAws(IReadOnlyDictionary<string, string?> environment) =>
         AwsSignals.FirstOrDefault(name => environment.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value));

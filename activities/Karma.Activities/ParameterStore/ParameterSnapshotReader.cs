@@ -6,11 +6,15 @@ namespace Karma.Activities.ParameterStore;
 /// <summary>Reads everything Karma keeps below a prefix in one by-path query and groups it per component.</summary>
 public sealed class ParameterSnapshotReader(IParameterStore store)
 {
-    /// <summary>One recursive read of <paramref name="prefix"/>; names that are not component config/runtime are ignored.</summary>
+    /// <summary>
+    /// One recursive read of <paramref name="prefix"/>; names that are not component config/runtime are ignored.
+    /// Karma writes config and runtime as plain String parameters, so nothing is decrypted: a SecureString someone
+    /// put there stays encrypted rather than flowing into the graph.
+    /// </summary>
     public async Task<ParameterSnapshot> ReadAsync(string? prefix, CancellationToken cancellationToken)
     {
         var normalized = NormalizePrefix(prefix);
-        var parameters = await store.GetByPathAsync(normalized, withDecryption: true, cancellationToken);
+        var parameters = await store.GetByPathAsync(normalized, withDecryption: false, cancellationToken);
         var components = new SortedDictionary<ComponentId, (string? Config, string? Runtime)>();
         foreach (var parameter in parameters)
         {
@@ -32,7 +36,7 @@ public sealed class ParameterSnapshotReader(IParameterStore store)
     public async Task<EnvironmentParameter?> ReadEnvironmentAsync(string? prefix, CancellationToken cancellationToken)
     {
         var name = ParameterPaths.Environment(NormalizePrefix(prefix));
-        var parameter = await store.TryGetAsync(name, withDecryption: true, cancellationToken);
+        var parameter = await store.TryGetAsync(name, withDecryption: false, cancellationToken);
         return parameter is null ? null : EnvironmentParameter.Parse(name, parameter.Value);
     }
 

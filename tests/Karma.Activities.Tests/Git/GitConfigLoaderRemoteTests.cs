@@ -74,5 +74,21 @@ public sealed class GitConfigLoaderRemoteTests : IDisposable
         Assert.Contains("no-such-remote.git", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Concurrent_loads_of_one_remote_share_the_cache_safely()
+    {
+        var builder = new GitRepoBuilder(_temp.Combine("work")).Component("prod", "vpc", "main-vpc", "{}").Commit("v1");
+        var remote = builder.CloneBare(_temp.Combine("remote.git"));
+        // A second loader instance stands in for a second process using the same Karma home.
+        var other = new GitConfigLoader(_temp.Combine("home"));
+
+        var loads = Enumerable.Range(0, 6)
+            .Select(i => (i % 2 == 0 ? _loader : other).LoadAsync(new GitSource(remote.FileUrl), "prod", Ct));
+        var snapshots = await Task.WhenAll(loads);
+
+        Assert.All(snapshots, s => Assert.Equal(builder.LastCommit, s.CommitSha));
+        Assert.Single(Directory.GetDirectories(_loader.CacheRoot));
+    }
+
     public void Dispose() => _temp.Dispose();
 }
