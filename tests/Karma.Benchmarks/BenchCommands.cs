@@ -6,7 +6,9 @@ internal static class BenchCommands
 {
     private static readonly Dictionary<string, Func<string[], Task<int>>> Commands = new(StringComparer.Ordinal)
     {
+        ["config-sources"] = Karma.Benchmarks.ConfigSourcesBench.RunAsync,
         ["graph"] = Karma.Benchmarks.GraphBench.RunAsync,
+        ["temporal-dev"] = Karma.Benchmarks.TemporalDevBench.RunAsync,
         ["terraform-overhead"] = Karma.Benchmarks.TerraformOverheadBench.RunAsync,
     };
 

@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Globalization;
+using Karma.TemporalDev.Hosting;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.WorkflowService.V1;
+using Temporalio.Client;
+using Temporalio.Worker;
+
+namespace Karma.Benchmarks;
+
+/// <summary>
+/// <c>bench temporal-dev [load|startup|long-history|all] [--workflows N]</c>: the embedded Temporal server's
+/// targets — 1,000 concurrent 3-activity + 1-signal workflows (&lt; 10 s), start-to-ready empty (&lt; 1 s) and
+/// with 10,000 closed workflows (&lt; 3 s), workflow tasks of a 2,000-event workflow (&lt; 50 ms).
+/// </summary>
+internal static class TemporalDevBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var what = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
+        var workflows = IntOption(args, "--workflows", 1000);
+        if (what is "load" or "all")
+        {
+            await LoadAsync(workflows);
+        }
+
+        if (what is "startup" or "all")
+        {
+            await StartupAsync(IntOption(args, "--closed", 10_000));
+        }
+
+        if (what is "long-history" or "all")
+        {
+            await LongHistoryAsync(IntOption(args, "--events", 2000));
+        }
+
+        return 0;
+    }
+
+    private static async Task LoadAsync(int count)
+    {
+        await using var server = await TemporalDevServer.StartAsync(new TemporalDevServerOptions { Port = 0, Ephemeral = true });
+        var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address));
+        var queue = $"bench-load-{Guid.NewGuid():N}";
+        using var worker = new TemporalWorker(client, new TemporalWorkerOptions(queue)
+        {
+            MaxConcurrentWorkflowTasks = 200,
+            MaxConcurrentActivities = 200,
+        }.AddWorkflow<BenchThreeStepWorkflow>().AddActivity(TemporalDevBenchActivities.Step));
+        await worker.ExecuteAsync(async () =>
+        {
+            await RunBatchAsync(client, queue, Math.Min(50, count), "warm-up");
+            await RunBatchAsync(client, queue, count, "measured");
+        });
+    }
+
+    private static async Task RunBatchAsync(TemporalClient client, string queue, int count, string label)
+    {
+        var latencies = new double[count];
+        var total = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            var one = Stopwatch.StartNew();
+            var handle = await client.StartWorkflowAsync((BenchThreeStepWorkflow wf) => wf.RunAsync($"n{i}"), new($"load-{Guid.NewGuid():N}", queue));
+            await handle.SignalAsync(wf => wf.ApproveAsync());
+            var result = await handle.GetResultAsync();
+            if (result != $"n{i}+++")
+            {
+                throw new InvalidOperationException($"workflow {i} returned '{result}'");
+            }
+
+            latencies[i] = one.Elapsed.TotalMilliseconds;
+        }));
+        total.Stop();
+        Array.Sort(latencies);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"temporal-dev load ({label}): {count} workflows x (3 activities + 1 signal) in {total.Elapsed.TotalSeconds:F2} s = {count / total.Elapsed.TotalSeconds:F0} workflows/s; start-to-close p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms (target: 1000 in < 10 s)"));
+    }
+
+    private static async Task StartupAsync(int closed)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"temporal-dev-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var empty = Path.Combine(dir, "empty.db");
+            await using (await TemporalDevServer.StartAsync(new TemporalDevServerOptions { Port = 0, DbPath = Path.Combine(dir, "jit-warmup.db") }))
+            {
+            }
+
+            var emptyTime = await TimeStartAsync(empty);
+            var full = Path.Combine(dir, "full.db");
+            var fill = Stopwatch.StartNew();
+            await using (var server = await TemporalDevServer.StartAsync(new TemporalDevServerOptions { Port = 0, DbPath = full }))
+            {
+                var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address));
+                var queue = "bench-idle";
+                using var gate = new SemaphoreSlim(64);
+                await Task.WhenAll(Enumerable.Range(0, closed).Select(async i =>
+                {
+                    await gate.WaitAsync();
+                    try
+                    {
+                        var handle = await client.StartWorkflowAsync((BenchIdleWorkflow wf) => wf.RunAsync(), new($"closed-{i}", queue));
+                        await handle.TerminateAsync("bench fill");
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"temporal-dev startup: filled {closed} closed workflows in {fill.Elapsed.TotalSeconds:F1} s ({new FileInfo(full).Length / 1024 / 1024} MB)"));
+            var fullTime = await TimeStartAsync(full);
+            var emptyProcess = await TimeProcessStartAsync(Path.Combine(dir, "empty-process.db"));
+            var fullProcess = await TimeProcessStartAsync(full);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"temporal-dev startup: in-process start-to-ready empty db {emptyTime.TotalMilliseconds:F0} ms, with {closed} closed workflows {fullTime.TotalMilliseconds:F0} ms; " +
+                $"fresh process (dotnet karma-temporal-dev.dll) empty {emptyProcess.TotalMilliseconds:F0} ms, with {closed} closed {fullProcess.TotalMilliseconds:F0} ms (targets < 1 s / < 3 s)"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<TimeSpan> TimeStartAsync(string db)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var server = await TemporalDevServer.StartAsync(new TemporalDevServerOptions { Port = 0, DbPath = db });
+        var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address));
+        await client.WorkflowService.GetSystemInfoAsync(new GetSystemInfoRequest());
+        return clock.Elapsed;
+    }
+
+    /// <summary>From process launch until the server prints that it listens (runtime start-up included).</summary>
+    private static async Task<TimeSpan> TimeProcessStartAsync(string db)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "karma-temporal-dev.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { dll, "--port", "0", "--db", db })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("listening on", StringComparison.Ordinal) == true)
+            {
+                ready.TrySetResult();
+            }
+        };
+        process.BeginOutputReadLine();
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var elapsed = clock.Elapsed;
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        return elapsed;
+    }
+
+    private static async Task LongHistoryAsync(int events)
+    {
+        await using var server = await TemporalDevServer.StartAsync(new TemporalDevServerOptions { Port = 0, Ephemeral = true });
+        var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address));
+        foreach (var cached in new[] { true, false })
+        {
+            var queue = $"bench-long-{Guid.NewGuid():N}";
+            var options = new TemporalWorkerOptions(queue).AddWorkflow<BenchSignalCounterWorkflow>();
+            if (!cached)
+            {
+                options.MaxCachedWorkflows = 0;
+            }
+
+            using var worker = new TemporalWorker(client, options);
+            await worker.ExecuteAsync(async () =>
+            {
+                var handle = await client.StartWorkflowAsync((BenchSignalCounterWorkflow wf) => wf.RunAsync(), new($"long-{Guid.NewGuid():N}", queue));
+
+                // Each signal sent while idle costs 4 events (signaled, task scheduled/started/completed).
+                var length = 0L;
+                while (length < events)
+                {
+                    await handle.SignalAsync(wf => wf.IncrementAsync());
+                    length = await WaitForIdleAsync(client, handle.Id);
+                }
+
+                var samples = new List<double>();
+                for (var i = 0; i < 50; i++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    await handle.SignalAsync(wf => wf.IncrementAsync());
+                    length = await WaitForIdleAsync(client, handle.Id);
+                    samples.Add(clock.Elapsed.TotalMilliseconds);
+                }
+
+                samples.Sort();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"temporal-dev long-history ({(cached ? "sticky cache, partial history" : "no cache, full history")}): at {length} events, signal → workflow task completed p50 {Percentile([.. samples], 0.5):F1} ms, p99 {Percentile([.. samples], 0.99):F1} ms (target < 50 ms)"));
+                await handle.SignalAsync(wf => wf.StopAsync());
+                await handle.GetResultAsync();
+            });
+        }
+    }
+
+    /// <summary>Waits until the last event is a completed workflow task (nothing pending) and returns the history length.</summary>
+    private static async Task<long> WaitForIdleAsync(TemporalClient client, string workflowId)
+    {
+        while (true)
+        {
+            var d = await client.WorkflowService.DescribeWorkflowExecutionAsync(new DescribeWorkflowExecutionRequest
+            {
+                Namespace = client.Options.Namespace,
+                Execution = new() { WorkflowId = workflowId },
+            });
+            if (d.PendingWorkflowTask is null && d.WorkflowExecutionInfo.Status == WorkflowExecutionStatus.Running)
+            {
+                return d.WorkflowExecutionInfo.HistoryLength;
+            }
+
+            await Task.Delay(1);
+        }
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var v) ? v : fallback;
+    }
+}
