@@ -165,9 +165,11 @@ public sealed class ApprovalMessageBuilder
         links.Add(SlackText.Code(view.StatusCommand));
         blocks.Add(BlockKit.Context(string.Join("  ·  ", links)));
 
-        foreach (var vote in view.Approvals)
+        if (view.Approvals.Count > 0)
         {
-            blocks.Add(BlockKit.Context($":white_check_mark: Approved by *{SlackText.Escape(vote.Approver)}* at {SlackText.Date(vote.At)}"));
+            // One block for all votes: Slack allows 50 blocks per message and 10 elements per context.
+            blocks.Add(BlockKit.Context(string.Join("\n", view.Approvals.Select(vote =>
+                $":white_check_mark: Approved by *{SlackText.Escape(vote.Approver)}* at {SlackText.Date(vote.At)}"))));
         }
 
         if (outcome is null)

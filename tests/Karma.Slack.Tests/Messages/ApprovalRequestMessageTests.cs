@@ -114,4 +114,42 @@ public sealed class ApprovalRequestMessageTests
         Assert.Contains("&lt;!channel&gt; ping &amp; &lt;https://evil.example|click&gt;", text, StringComparison.Ordinal);
         Assert.DoesNotContain("<!channel>", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Slacks_block_limits_hold_for_huge_inputs()
+    {
+        var many = Enumerable.Range(1, 300).Select(i => $"component-with-a-long-name-{i}").ToList();
+        var view = SampleViews.Payments() with
+        {
+            Component = new string('c', 200),
+            Reason = new string('r', 10_000),
+            DownstreamComponents = many,
+            RolloutWaves = [new RolloutWave(1, many)],
+            ApprovalsRequired = 40,
+            Approvals = Enumerable.Range(1, 30).Select(i => new ApprovalVote($"approver{i}@example.com", SampleViews.Now)).ToList(),
+        };
+
+        var message = builder.BuildRequest(view).Main;
+
+        Assert.True(message.Blocks!.Count <= 50);
+        Assert.True(message.Text.Length <= 3000);
+        foreach (var block in message.Blocks.OfType<System.Text.Json.Nodes.JsonObject>())
+        {
+            var type = block["type"]!.GetValue<string>();
+            var limit = type == "header" ? 150 : 3000;
+            if (block["text"]?["text"] is { } text)
+            {
+                Assert.True(text.GetValue<string>().Length <= limit, $"{type} text is {text.GetValue<string>().Length} characters");
+            }
+
+            foreach (var element in (block["elements"] as System.Text.Json.Nodes.JsonArray ?? []).Concat(block["fields"] as System.Text.Json.Nodes.JsonArray ?? []))
+            {
+                Assert.True(((element!["text"] as System.Text.Json.Nodes.JsonValue)?.GetValue<string>().Length ?? 0) <= 3000);
+            }
+
+            Assert.True((block["elements"] as System.Text.Json.Nodes.JsonArray)?.Count is null or <= 10);
+        }
+
+        Assert.Contains("(+280 more)", BlockText.All(message), StringComparison.Ordinal);
+    }
 }
