@@ -107,7 +107,7 @@ public static class GraphSonReader
                 GraphSonTypes.Property => ReadProperty(value),
                 GraphSonTypes.Traverser => new Traverser(ToLong(Read(Required(value, "bulk"))), Read(Required(value, "value"))),
                 GraphSonTypes.Bytecode => ReadBytecode(value),
-                _ => new GraphSonTypedValue(type, Read(value)),
+                _ => new GraphSonTypedValue(type, Read(value)) { RawValueJson = value.GetRawText() },
             };
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException or KeyNotFoundException)

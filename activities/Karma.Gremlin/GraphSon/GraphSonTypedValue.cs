@@ -2,6 +2,10 @@ namespace Karma.Gremlin.GraphSon;
 
 /// <summary>
 /// A typed value whose GraphSON type Karma does not model (e.g. <c>g:Path</c> from a user's query). It is read
-/// generically and written back unchanged, so pass-through queries never fail on an exotic result type.
+/// generically (<see cref="Value"/>) and, when it came from the wire, written back exactly as received.
 /// </summary>
-public sealed record GraphSonTypedValue(string Type, object? Value);
+public sealed record GraphSonTypedValue(string Type, object? Value)
+{
+    /// <summary>The <c>@value</c> JSON as received; null for values built in code.</summary>
+    public string? RawValueJson { get; init; }
+}

@@ -89,6 +89,9 @@ public static class GraphSonWriter
             case Traverser traverser:
                 WriteTyped(json, GraphSonTypes.Traverser, traverser, WriteTraverser);
                 break;
+            case GraphSonTypedValue { RawValueJson: { } raw } typed:
+                WriteTyped(json, typed.Type, raw, static (w, v) => w.WriteRawValue(v));
+                break;
             case GraphSonTypedValue typed:
                 WriteTyped(json, typed.Type, typed.Value, Write);
                 break;
