@@ -11,5 +11,6 @@ internal static class CommandCatalog
     [
         GraphCommand.Create(globals, console),
         ValidateCommand.Create(globals, console),
+        DevServerCommand.Create(globals, console),
     ];
 }

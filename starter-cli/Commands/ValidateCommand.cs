@@ -12,7 +12,7 @@ internal static class ValidateCommand
         var command = new Command("validate", "Analyse the config repo and Parameter Store without writing anything.");
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            using var session = KarmaSession.Open(parsed, globals, console);
+            using var session = await KarmaSession.OpenAsync(parsed, globals, console, cancellationToken);
             var analysis = await session.CreateGraphBuildService().AnalyseAsync(session.GraphSources(), cancellationToken);
             return GraphReport.Print(console, analysis, "validate");
         });

@@ -1,3 +1,4 @@
+using Karma.Activities.Configuration;
 using Karma.Activities.Git;
 using Karma.Activities.Graph;
 using Karma.Core.Ports;
@@ -28,6 +29,7 @@ public static class ErrorClassifier
         return exception switch
         {
             CliException cli => cli,
+            KarmaConfigurationException configuration => CliException.Usage(configuration.Message, configuration),
             GitRemoteException remote => CliException.Backend(remote.Message, remote),
             ConfigRepoException repo => CliException.Usage(repo.Message, repo),
             EnvironmentNotResolvedException environment => CliException.Usage(environment.Message, environment),

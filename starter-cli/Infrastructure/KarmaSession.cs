@@ -1,15 +1,15 @@
 using System.CommandLine;
+using Karma.Activities.Configuration;
 using Karma.Activities.Git;
 using Karma.Activities.Graph;
-using Karma.Activities.GraphStore;
 using Karma.Activities.ParameterStore;
 using Karma.Core.Ports;
 
 namespace Karma.Cli.Infrastructure;
 
 /// <summary>
-/// The services one CLI invocation works with, built from Karma's configuration (defaults, files, environment,
-/// command-line options). Disposing it closes the stores.
+/// The services one CLI invocation works with, built from Karma's configuration (defaults, user file, the config
+/// repo's karma.json, environment, command-line options). Disposing it closes the stores.
 /// </summary>
 public sealed class KarmaSession : IDisposable
 {
@@ -17,15 +17,17 @@ public sealed class KarmaSession : IDisposable
     private readonly Lazy<IParameterStore> _parameters;
     private readonly Lazy<IGraphStore> _graph;
 
-    private KarmaSession(CliSettings settings, CliConsole console)
+    private KarmaSession(KarmaConfiguration configuration, CliConsole console)
     {
-        Settings = settings;
+        Configuration = configuration;
         Console = console;
-        _parameters = new Lazy<IParameterStore>(() => Own(CreateParameterStore(settings)));
-        _graph = new Lazy<IGraphStore>(() => Own(new SqliteGraphStore(settings.GraphDatabasePath)));
+        _parameters = new Lazy<IParameterStore>(() => Own(ParameterStoreFactory.Create(Options)));
+        _graph = new Lazy<IGraphStore>(() => Own(GraphStoreFactory.Create(configuration)));
     }
 
-    public CliSettings Settings { get; }
+    public KarmaConfiguration Configuration { get; }
+
+    public KarmaOptions Options => Configuration.Options;
 
     public CliConsole Console { get; }
 
@@ -33,28 +35,43 @@ public sealed class KarmaSession : IDisposable
 
     public IGraphStore GraphStore => _graph.Value;
 
-    public static KarmaSession Open(ParseResult parsed, GlobalOptions globals, CliConsole console) =>
-        new(CliSettings.Load(parsed, globals), console);
+    /// <summary>Loads configuration (reading the config repo's karma.json when a repo is configured) and opens a session.</summary>
+    public static async Task<KarmaSession> OpenAsync(ParseResult parsed, GlobalOptions globals, CliConsole console, CancellationToken cancellationToken)
+    {
+        var configuration = await KarmaConfigurationLoader.LoadWithRepoAsync(Input(parsed, globals), cancellationToken);
+        Directory.CreateDirectory(configuration.Options.Home);
+        return new KarmaSession(configuration, console);
+    }
+
+    /// <summary>Loads configuration without touching the config repo (for commands that never read it).</summary>
+    public static KarmaSession Open(ParseResult parsed, GlobalOptions globals, CliConsole console)
+    {
+        var configuration = KarmaConfigurationLoader.Load(Input(parsed, globals));
+        Directory.CreateDirectory(configuration.Options.Home);
+        return new KarmaSession(configuration, console);
+    }
 
     public GraphBuildService CreateGraphBuildService() =>
-        new(new GitConfigLoader(Settings.Home), Parameters, GraphStore);
+        new(new GitConfigLoader(Options.Home), Parameters, GraphStore);
 
     /// <summary>The config repo and Parameter Store prefix to build from; the repo is required.</summary>
     public GraphSources GraphSources()
     {
-        var repo = Settings.RepoUrl
-            ?? throw CliException.Usage("no config repo: pass --repo PATH|URL or set Karma:Repo:Url (KARMA__REPO__URL).");
-        return new GraphSources(new GitSource(repo, Settings.RepoRef, Settings.GitCredentials), Settings.Prefix, Settings.Environment);
+        var repo = Options.Repo.ToGitSource(Options.Git)
+            ?? throw CliException.Usage("no config repo: pass --repo PATH|URL or set Karma:Repo:Url (Karma__Repo__Url).");
+        return new GraphSources(repo, Options.Prefix, Options.Environment);
     }
 
     /// <summary>The last ready graph of the environment, or a usage error telling the user to build one.</summary>
     public async Task<StoredGraph> LoadStoredGraphAsync(CancellationToken cancellationToken)
     {
-        var environment = await new GraphBuildService(new GitConfigLoader(Settings.Home), Parameters, GraphStore)
-            .ResolveEnvironmentAsync(Settings.Environment, Settings.Prefix, cancellationToken);
+        var environment = await ResolveEnvironmentAsync(cancellationToken);
         return await GraphStore.LoadLatestAsync(environment, cancellationToken)
             ?? throw CliException.Usage($"no graph has been built for environment '{environment}' yet: run 'karma graph build' first.");
     }
+
+    public Task<string> ResolveEnvironmentAsync(CancellationToken cancellationToken) =>
+        CreateGraphBuildService().ResolveEnvironmentAsync(Options.Environment, Options.Prefix, cancellationToken);
 
     public void Dispose()
     {
@@ -62,6 +79,41 @@ public sealed class KarmaSession : IDisposable
         {
             owned.Dispose();
         }
+    }
+
+    private static KarmaConfigurationInput Input(ParseResult parsed, GlobalOptions globals)
+    {
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (parsed.GetValue(globals.ConfigFile) is { } file)
+        {
+            // --config FILE sits just below explicit options: a shared file, refined per invocation.
+            foreach (var (key, value) in ReadConfigFile(file))
+            {
+                overrides[key] = value;
+            }
+        }
+
+        foreach (var (key, value) in globals.ToConfigurationOverrides(parsed))
+        {
+            overrides[key] = value;
+        }
+
+        return KarmaConfigurationInput.FromProcess(overrides);
+    }
+
+    private static Dictionary<string, string?> ReadConfigFile(string file)
+    {
+        string json;
+        try
+        {
+            json = File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.Usage($"cannot read --config file '{file}': {e.Message}", e);
+        }
+
+        return JsonSettingsFlattener.Flatten(json, KarmaOptions.SectionName, $"--config {file}");
     }
 
     private T Own<T>(T service)
@@ -73,11 +125,4 @@ public sealed class KarmaSession : IDisposable
 
         return service;
     }
-
-    private static IParameterStore CreateParameterStore(CliSettings settings) => settings.ParameterStoreProvider switch
-    {
-        "local" => new LocalParameterStore(settings.ParameterDatabasePath),
-        "aws" => AwsParameterStore.Create(new AwsParameterStoreSettings { Region = settings.AwsRegion, ServiceUrl = settings.AwsServiceUrl }),
-        var other => throw CliException.Usage($"Karma:ParameterStore:Provider is '{other}': expected 'local' or 'aws'."),
-    };
 }

@@ -11,7 +11,7 @@ internal static class GraphBuildCommand
         var command = new Command("build", "Build the dependency graph from Git and Parameter Store and store it.");
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            using var session = KarmaSession.Open(parsed, globals, console);
+            using var session = await KarmaSession.OpenAsync(parsed, globals, console, cancellationToken);
             var analysis = await session.CreateGraphBuildService().BuildAsync(session.GraphSources(), cancellationToken);
             return GraphReport.Print(console, analysis, "graph build");
         });

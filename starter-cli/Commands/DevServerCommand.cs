@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Karma.Cli.Infrastructure;
+using Karma.Cli.Local;
+using Karma.TemporalDev.Hosting;
+
+namespace Karma.Cli.Commands;
+
+/// <summary>
+/// <c>karma dev-server</c>: runs the embedded Temporal dev server in the foreground (Ctrl+C stops it);
+/// <c>karma dev-server stop</c> stops the background one that local mode started for this KARMA_HOME.
+/// </summary>
+internal static class DevServerCommand
+{
+    public static Command Create(GlobalOptions globals, CliConsole console)
+    {
+        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 7233 };
+        var db = new Option<string?>("--db") { Description = "SQLite database (default: KARMA_HOME/temporal-dev/temporal.db)." };
+        var ephemeral = new Option<bool>("--ephemeral") { Description = "Keep everything in memory." };
+        var stateHome = new Option<string?>("--state-home") { Description = "Publish this server as local mode's server of that KARMA_HOME.", Hidden = true };
+        var command = new Command("dev-server", "Run the embedded Temporal dev server in the foreground.") { port, db, ephemeral, stateHome };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            using var session = KarmaSession.Open(parsed, globals, console);
+            var options = new TemporalDevServerOptions
+            {
+                Port = parsed.GetValue(port),
+                Ephemeral = parsed.GetValue(ephemeral),
+                DbPath = parsed.GetValue(db) ?? DevServerState.DatabasePath(session.Options.Home),
+            };
+            if (options.Port is < 0 or > 65535)
+            {
+                throw CliException.Usage($"--port {options.Port} is not a TCP port (0-65535).");
+            }
+
+            await using var server = await StartAsync(options, cancellationToken);
+            var home = parsed.GetValue(stateHome);
+            home.Let(h => new DevServerState(Environment.ProcessId, server.Address, options.DbPath).Write(h));
+            console.Out.WriteLine($"Temporal dev server listening on {server.Address} (database {(options.Ephemeral ? "in memory" : options.DbPath)}); Ctrl+C stops it.");
+            await console.Out.FlushAsync(cancellationToken);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C or SIGTERM: a normal stop.
+            }
+            finally
+            {
+                home.Let(h => DevServerState.Delete(h, Environment.ProcessId));
+            }
+
+            return ExitCodes.Ok;
+        });
+        command.Subcommands.Add(CreateStop(globals, console));
+        return command;
+    }
+
+    private static async Task<TemporalDevServer> StartAsync(TemporalDevServerOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await TemporalDevServer.StartAsync(options, cancellationToken: cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw CliException.Backend($"cannot start the Temporal dev server on port {options.Port}: {e.Message}", e);
+        }
+    }
+
+    private static Command CreateStop(GlobalOptions globals, CliConsole console)
+    {
+        var command = new Command("stop", "Stop the background dev server that local mode started for this KARMA_HOME.");
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            using var session = KarmaSession.Open(parsed, globals, console);
+            var stopped = await LocalTemporalServer.StopAsync(session.Options.Home, cancellationToken);
+            console.Info(stopped ? "stopped the local Temporal dev server" : "no local Temporal dev server is running");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Let(this string? value, Action<string> action)
+    {
+        if (value is not null)
+        {
+            action(value);
+        }
+    }
+}
