@@ -9,6 +9,7 @@ namespace Karma.Activities.Configuration;
 /// </summary>
 public static class JsonSettingsFlattener
 {
+    /// <summary>Keys below <paramref name="root"/>; <paramref name="source"/> names the file in <see cref="KarmaConfigurationException"/>s.</summary>
     public static Dictionary<string, string?> Flatten(string json, string root, string source)
     {
         var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
