@@ -13,6 +13,7 @@ internal sealed class SqliteStore : IDisposable
 {
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
+    private CommitStatements? statements;
 
     public SqliteStore(string? path)
     {
@@ -27,6 +28,7 @@ internal sealed class SqliteStore : IDisposable
     {
         lock (gate)
         {
+            statements?.Dispose();
             connection.Dispose();
         }
     }
@@ -64,49 +66,18 @@ internal sealed class SqliteStore : IDisposable
     {
         lock (gate)
         {
+            statements ??= new CommitStatements(connection);
             using var tx = connection.BeginTransaction();
-            using (var ev = Command("INSERT INTO events(run_id, event_id, data) VALUES ($r, $e, $d)", tx))
+            statements.Bind(tx);
+            foreach (var historyEvent in write.NewEvents)
             {
-                var r = ev.Parameters.Add("$r", SqliteType.Text);
-                var e = ev.Parameters.Add("$e", SqliteType.Integer);
-                var d = ev.Parameters.Add("$d", SqliteType.Blob);
-                foreach (var historyEvent in write.NewEvents)
-                {
-                    r.Value = write.RunId;
-                    e.Value = historyEvent.EventId;
-                    d.Value = historyEvent.ToByteArray();
-                    ev.ExecuteNonQuery();
-                }
+                statements.InsertEvent(write.RunId, historyEvent.EventId, historyEvent.ToByteArray());
             }
 
-            using (var row = Command("""
-                INSERT INTO executions(run_id, namespace, workflow_id, workflow_type, task_queue, status, start_ms, close_ms, history_length, state, buffered)
-                VALUES ($r, $n, $w, $t, $q, $s, $st, $cl, $h, $state, $b)
-                ON CONFLICT(run_id) DO UPDATE SET status = excluded.status, close_ms = excluded.close_ms,
-                    history_length = excluded.history_length, state = excluded.state, buffered = excluded.buffered
-                """, tx))
-            {
-                row.Parameters.AddWithValue("$r", write.RunId);
-                row.Parameters.AddWithValue("$n", write.Namespace);
-                row.Parameters.AddWithValue("$w", write.WorkflowId);
-                row.Parameters.AddWithValue("$t", write.WorkflowType);
-                row.Parameters.AddWithValue("$q", write.TaskQueue);
-                row.Parameters.AddWithValue("$s", (int)write.Status);
-                row.Parameters.AddWithValue("$st", write.StartMs);
-                row.Parameters.AddWithValue("$cl", (object?)write.CloseMs ?? DBNull.Value);
-                row.Parameters.AddWithValue("$h", write.HistoryLength);
-                row.Parameters.AddWithValue("$state", write.StateJson);
-                row.Parameters.AddWithValue("$b", (object?)write.Buffered ?? DBNull.Value);
-                row.ExecuteNonQuery();
-            }
-
+            statements.UpsertExecution(write);
             if (write.MakeCurrent)
             {
-                using var current = Command("INSERT OR REPLACE INTO current_executions(namespace, workflow_id, run_id) VALUES ($n, $w, $r)", tx);
-                current.Parameters.AddWithValue("$n", write.Namespace);
-                current.Parameters.AddWithValue("$w", write.WorkflowId);
-                current.Parameters.AddWithValue("$r", write.RunId);
-                current.ExecuteNonQuery();
+                statements.UpsertCurrent(write.Namespace, write.WorkflowId, write.RunId);
             }
 
             if (write.SearchAttributes is { } attributes)
