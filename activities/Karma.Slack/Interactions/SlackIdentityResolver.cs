@@ -32,7 +32,7 @@ public sealed class SlackIdentityResolver
 
         if (!options.ResolveUsersByEmail)
         {
-            return new IdentityResolution(null, $"your Slack account (<@{slackUserId}>) is not mapped to a Karma identity in {SlackOptions.SectionName}:Users");
+            return new IdentityResolution(null, $"your Slack account ({slackUserId}) is not mapped to a Karma identity in {SlackOptions.SectionName}:Users");
         }
 
         SlackUser user;

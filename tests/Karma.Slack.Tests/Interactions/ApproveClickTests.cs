@@ -55,7 +55,7 @@ public sealed class ApproveClickTests
 
         Assert.Empty(f.Gateway.Received);
         Assert.Empty(f.Updates);
-        Assert.Contains("not mapped to a Karma identity", Assert.Single(f.EphemeralsTo(Eve)), StringComparison.Ordinal);
+        Assert.Contains("your Slack account (U0EVE) is not mapped to a Karma identity in Karma:Slack:Users", Assert.Single(f.EphemeralsTo(Eve)), StringComparison.Ordinal);
     }
 
     [Fact]
