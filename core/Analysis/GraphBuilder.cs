@@ -222,11 +222,11 @@ public static class GraphBuilder
             return new GraphBuildResult(Graph(), diagnostics, keyReads);
         }
 
-        private ComponentGraph Graph() => new(
+        private ComponentGraph Graph() => GraphOrder.Canonical(new(
             config.Environment,
             config.GitCommit,
-            _nodes.Values.Select(CarryOver).OrderBy(n => n.Id).ToArray(),
-            _edges.OrderBy(e => e.From).ThenBy(e => e.Label).ThenBy(e => e.To).ThenBy(e => e.JsonPath, StringComparer.Ordinal).ToArray());
+            _nodes.Values.Select(CarryOver).ToArray(),
+            _edges));
 
         private ComponentNode CarryOver(ComponentNode node)
         {

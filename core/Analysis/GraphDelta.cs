@@ -4,7 +4,7 @@ namespace Karma.Core.Analysis;
 
 /// <summary>
 /// What turns one graph of an environment into the next: nodes added, updated (any field differs), removed, and
-/// edges added and removed (edges are identified by <see cref="DependencyEdge.Key"/>, so they are never "updated").
+/// edges added and removed (an edge is all of its fields, so edges are never "updated").
 /// Graph stores use it to write only what changed.
 /// </summary>
 public sealed record GraphDelta(
@@ -17,65 +17,82 @@ public sealed record GraphDelta(
     public bool IsEmpty => AddedNodes.Count + UpdatedNodes.Count + RemovedNodes.Count + AddedEdges.Count + RemovedEdges.Count == 0;
 
     /// <summary>The delta from <paramref name="previous"/> (null: nothing stored yet) to <paramref name="next"/>.</summary>
+    /// <remarks>
+    /// Both graphs are brought into <see cref="GraphOrder"/> (a no-op check for graphs that already are, as built and
+    /// stored graphs are) and merged, so a delta costs ordinal comparisons rather than hashing every edge.
+    /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="next"/> names a node twice or holds a node of another environment.</exception>
     public static GraphDelta Compute(ComponentGraph? previous, ComponentGraph next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        return Compute(
-            previous?.Nodes.ToDictionary(n => n.Id) ?? [],
-            previous?.Edges.ToHashSet() ?? [],
-            next);
-    }
+        var before = previous is null ? [] : GraphOrder.Sorted(previous.Nodes);
+        var after = GraphOrder.Sorted(next.Nodes);
+        Validate(after, next.Environment);
 
-    /// <summary>
-    /// The delta from a stored state given as lookups (avoids rebuilding them for every write). Edges are compared
-    /// by value, which is the same as comparing their <see cref="DependencyEdge.Key"/> without building the strings.
-    /// </summary>
-    public static GraphDelta Compute(
-        IReadOnlyDictionary<ComponentId, ComponentNode> previousNodes,
-        IReadOnlySet<DependencyEdge> previousEdges,
-        ComponentGraph next)
-    {
-        ArgumentNullException.ThrowIfNull(previousNodes);
-        ArgumentNullException.ThrowIfNull(previousEdges);
-        ArgumentNullException.ThrowIfNull(next);
-        var nextIds = new HashSet<ComponentId>();
         var added = new List<ComponentNode>();
         var updated = new List<ComponentNode>();
-        foreach (var node in next.Nodes)
-        {
-            if (!nextIds.Add(node.Id))
+        var removed = new List<ComponentId>();
+        Merge(before, after, GraphOrder.Nodes,
+            onlyBefore: node => removed.Add(node.Id),
+            onlyAfter: added.Add,
+            both: (old, current) =>
             {
-                throw new ArgumentException($"The graph holds component {node.Id} twice.", nameof(next));
-            }
+                if (old != current)
+                {
+                    updated.Add(current);
+                }
+            });
 
-            if (!string.Equals(node.Environment, next.Environment, StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Component {node.Id} belongs to environment '{node.Environment}', not to the graph's '{next.Environment}'.", nameof(next));
-            }
-
-            if (!previousNodes.TryGetValue(node.Id, out var before))
-            {
-                added.Add(node);
-            }
-            else if (before != node)
-            {
-                updated.Add(node);
-            }
-        }
-
-        var removed = previousNodes.Keys.Where(id => !nextIds.Contains(id)).Order().ToArray();
-        var nextEdges = new HashSet<DependencyEdge>(next.Edges.Count);
         var addedEdges = new List<DependencyEdge>();
-        foreach (var edge in next.Edges)
+        var removedEdges = new List<DependencyEdge>();
+        Merge(
+            previous is null ? [] : GraphOrder.DistinctSorted(previous.Edges),
+            GraphOrder.DistinctSorted(next.Edges),
+            GraphOrder.Edges,
+            onlyBefore: removedEdges.Add,
+            onlyAfter: addedEdges.Add,
+            both: (_, _) => { });
+
+        return new GraphDelta(added, updated, removed, addedEdges, removedEdges);
+    }
+
+    /// <summary>Checks a graph's nodes (in canonical order) for duplicates and foreign environments.</summary>
+    public static void Validate(IReadOnlyList<ComponentNode> sortedNodes, string environment)
+    {
+        ArgumentNullException.ThrowIfNull(sortedNodes);
+        for (var i = 0; i < sortedNodes.Count; i++)
         {
-            if (nextEdges.Add(edge) && !previousEdges.Contains(edge))
+            var node = sortedNodes[i];
+            if (i > 0 && sortedNodes[i - 1].Id == node.Id)
             {
-                addedEdges.Add(edge);
+                throw new ArgumentException($"The graph holds component {node.Id} twice.", nameof(sortedNodes));
+            }
+
+            if (!string.Equals(node.Environment, environment, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Component {node.Id} belongs to environment '{node.Environment}', not to the graph's '{environment}'.", nameof(sortedNodes));
             }
         }
+    }
 
-        var removedEdges = previousEdges.Where(e => !nextEdges.Contains(e)).OrderBy(e => e.Key, StringComparer.Ordinal).ToArray();
-        return new GraphDelta(added, updated, removed, addedEdges, removedEdges);
+    private static void Merge<T>(IReadOnlyList<T> before, IReadOnlyList<T> after, IComparer<T> comparer, Action<T> onlyBefore, Action<T> onlyAfter, Action<T, T> both)
+    {
+        int i = 0, j = 0;
+        while (i < before.Count || j < after.Count)
+        {
+            var order = i == before.Count ? 1 : j == after.Count ? -1 : comparer.Compare(before[i], after[j]);
+            if (order < 0)
+            {
+                onlyBefore(before[i++]);
+            }
+            else if (order > 0)
+            {
+                onlyAfter(after[j++]);
+            }
+            else
+            {
+                both(before[i++], after[j++]);
+            }
+        }
     }
 }

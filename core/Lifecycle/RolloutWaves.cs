@@ -21,7 +21,7 @@ public static class RolloutWaves
             var ready = pending.Where(p => p.Value.Count == 0).Select(p => p.Key).Order().ToList();
             if (ready.Count == 0)
             {
-                throw new DependencyCycleException(pending.Keys.Order().ToList());
+                throw new RolloutCycleException(pending.Keys.Order().ToList());
             }
 
             waves.Add(ready);
@@ -40,7 +40,7 @@ public static class RolloutWaves
     }
 }
 
-public sealed class DependencyCycleException(IReadOnlyList<ComponentId> members)
+public sealed class RolloutCycleException(IReadOnlyList<ComponentId> members)
     : InvalidOperationException($"The dependents form a cycle and cannot be ordered: {string.Join(", ", members)}.")
 {
     public IReadOnlyList<ComponentId> Members { get; } = members;

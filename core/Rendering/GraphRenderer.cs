@@ -1,3 +1,4 @@
+using Karma.Core.Analysis;
 using Karma.Core.Model;
 
 namespace Karma.Core.Rendering;
@@ -8,10 +9,8 @@ public static class GraphRenderer
     public static string Render(ComponentGraph graph, GraphFormat format)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var nodes = graph.Nodes.OrderBy(n => n.Id).ToArray();
-        var edges = graph.Edges
-            .OrderBy(e => e.From).ThenBy(e => e.Label).ThenBy(e => e.To).ThenBy(e => e.JsonPath, StringComparer.Ordinal)
-            .ToArray();
+        var nodes = GraphOrder.Sorted(graph.Nodes);
+        var edges = GraphOrder.Sorted(graph.Edges);
         return format switch
         {
             GraphFormat.Table => TableGraphRenderer.Render(nodes, edges),

@@ -20,7 +20,9 @@ internal static class GraphBench
         Directory.CreateDirectory(root);
         Console.WriteLine($"graph bench: sizes {string.Join(", ", sizes)}; {deltas} one-component deltas each; databases in {root}");
         Console.WriteLine();
-        Console.WriteLine("components  edges    refs/comp  diags  analyse_ms  write_ms  full_ms  rebuild_ms  delta_store_ms(median/max)  load_ms  managed_MB  peak_ws_MB");
+        Console.WriteLine("Times are wall ms, with this process's CPU ms in parentheses (on a shared, loaded machine the CPU time is the steadier number).");
+        Console.WriteLine();
+        Console.WriteLine("components   edges  refs/comp  diags  analyse        write          full           rebuild       delta_store(median, max)     load          managed_MB  peak_ws_MB");
         try
         {
             foreach (var size in sizes)
@@ -41,33 +43,33 @@ internal static class GraphBench
         var system = GraphSystemGenerator.Generate(size);
         GC.Collect();
 
-        var clock = Stopwatch.StartNew();
+        var clock = Measure.Start();
         var built = GraphBuilder.Build(system.Config, system.Parameters);
-        var analyseMs = clock.Elapsed.TotalMilliseconds;
+        var analyse = clock.Stop();
         if (built.HasErrors)
         {
             throw new InvalidOperationException($"The generated system has errors: {built.Errors.First()}");
         }
 
         using var store = new SqliteGraphStore(dbPath);
-        clock.Restart();
+        clock = Measure.Start();
         await store.WriteAsync(built.Graph, CancellationToken.None);
-        var writeMs = clock.Elapsed.TotalMilliseconds;
+        var write = clock.Stop();
         var managedMb = GC.GetTotalMemory(forceFullCollection: false) / 1024.0 / 1024.0;
 
-        var rebuildTimes = new List<double>();
-        var storeTimes = new List<double>();
+        var rebuildTimes = new List<Measure>();
+        var storeTimes = new List<Measure>();
         var previous = built.Graph;
         var current = system;
         for (var i = 0; i < deltas; i++)
         {
             current = GraphSystemGenerator.ChangeOne(current, (i * 7919) % size, $"commit-{i + 2}");
-            clock.Restart();
+            clock = Measure.Start();
             var rebuilt = GraphBuilder.Build(current.Config, current.Parameters, previous);
-            rebuildTimes.Add(clock.Elapsed.TotalMilliseconds);
-            clock.Restart();
+            rebuildTimes.Add(clock.Stop());
+            clock = Measure.Start();
             var result = await store.WriteAsync(rebuilt.Graph, CancellationToken.None);
-            storeTimes.Add(clock.Elapsed.TotalMilliseconds);
+            storeTimes.Add(clock.Stop());
             if (result.NodesUpdated != 1 || result.NodesAdded + result.NodesRemoved + result.EdgesAdded + result.EdgesRemoved != 0)
             {
                 throw new InvalidOperationException($"A one-component change wrote more than one node: {result}");
@@ -78,9 +80,9 @@ internal static class GraphBench
 
         // A cold reader (new store instance, no cache) loading the whole latest graph.
         using var reader = new SqliteGraphStore(dbPath);
-        clock.Restart();
+        clock = Measure.Start();
         var loaded = await reader.LoadLatestAsync(system.Config.Environment, CancellationToken.None);
-        var loadMs = clock.Elapsed.TotalMilliseconds;
+        var load = clock.Stop();
         if (loaded!.Graph.Edges.Count != previous.Edges.Count)
         {
             throw new InvalidOperationException("The loaded graph differs from the written one.");
@@ -89,13 +91,26 @@ internal static class GraphBench
         var references = built.Graph.Edges.Count(e => e.Label != Karma.Core.Model.EdgeLabel.EmitsRuntimeTo);
         var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{size,10}  {built.Graph.Edges.Count,7}  {(double)references / size,9:F2}  {built.Diagnostics.Count,5}  {analyseMs,10:F0}  {writeMs,8:F0}  {analyseMs + writeMs,7:F0}  {Median(rebuildTimes),10:F0}  {Median(storeTimes),14:F1} / {storeTimes.Max(),-9:F1}  {loadMs,7:F0}  {managedMb,10:F0}  {peakMb,10:F0}"));
+            $"{size,10}  {built.Graph.Edges.Count,7}  {(double)references / size,9:F2}  {built.Diagnostics.Count,5}  {analyse,-13}  {write,-13}  {analyse + write,-13}  {Median(rebuildTimes),-12}  {Median(storeTimes),-12}, {storeTimes.MaxBy(t => t.WallMs),-12}  {load,-12}  {managedMb,10:F0}  {peakMb,10:F0}"));
     }
 
-    private static double Median(List<double> values)
+    private static Measure Median(List<Measure> values) => values.OrderBy(v => v.WallMs).ElementAt(values.Count / 2);
+
+    /// <summary>Wall and process CPU time of one step.</summary>
+    private readonly record struct Measure(double WallMs, double CpuMs)
     {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
+        public static Started Start() => new(Stopwatch.GetTimestamp(), Process.GetCurrentProcess().TotalProcessorTime);
+
+        public static Measure operator +(Measure a, Measure b) => new(a.WallMs + b.WallMs, a.CpuMs + b.CpuMs);
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{WallMs:F1} ({CpuMs:F1})");
+
+        public readonly record struct Started(long Timestamp, TimeSpan Cpu)
+        {
+            public Measure Stop() => new(
+                Stopwatch.GetElapsedTime(Timestamp).TotalMilliseconds,
+                (Process.GetCurrentProcess().TotalProcessorTime - Cpu).TotalMilliseconds);
+        }
     }
 
     private static string? Option(string[] args, string name)

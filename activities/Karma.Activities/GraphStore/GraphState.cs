@@ -3,49 +3,18 @@ using Karma.Core.Model;
 
 namespace Karma.Activities.GraphStore;
 
-/// <summary>The current rows of one environment at one version, as lookups for delta computation.</summary>
-internal sealed class GraphState(long version, string? gitCommit, DateTimeOffset builtAt)
+/// <summary>One environment's graph at one stored version, in canonical order (immutable once built).</summary>
+internal sealed class GraphState(long version, string? gitCommit, DateTimeOffset builtAt, ComponentGraph graph)
 {
-    public long Version { get; private set; } = version;
+    public long Version { get; } = version;
 
-    public string? GitCommit { get; private set; } = gitCommit;
+    public DateTimeOffset BuiltAt { get; } = builtAt;
 
-    public DateTimeOffset BuiltAt { get; private set; } = builtAt;
+    /// <summary>Canonical: nodes by id, edges by (from, label, to, path), no duplicates.</summary>
+    public ComponentGraph Graph { get; } = GraphOrder.Canonical(graph with { GitCommit = gitCommit });
 
-    public Dictionary<ComponentId, ComponentNode> Nodes { get; } = [];
+    public static GraphState Empty(string environment) => new(0, null, default, new ComponentGraph(environment, null, [], []));
 
-    public HashSet<DependencyEdge> Edges { get; } = [];
-
-    public void Apply(GraphDelta delta, long version, string? gitCommit, DateTimeOffset builtAt)
-    {
-        foreach (var id in delta.RemovedNodes)
-        {
-            Nodes.Remove(id);
-        }
-
-        foreach (var node in delta.AddedNodes.Concat(delta.UpdatedNodes))
-        {
-            Nodes[node.Id] = node;
-        }
-
-        foreach (var edge in delta.RemovedEdges)
-        {
-            Edges.Remove(edge);
-        }
-
-        foreach (var edge in delta.AddedEdges)
-        {
-            Edges.Add(edge);
-        }
-
-        Version = version;
-        GitCommit = gitCommit;
-        BuiltAt = builtAt;
-    }
-
-    public ComponentGraph ToGraph(string environment) => new(
-        environment,
-        GitCommit,
-        Nodes.Values.OrderBy(n => n.Id).ToArray(),
-        Edges.OrderBy(e => e.From).ThenBy(e => e.Label).ThenBy(e => e.To).ThenBy(e => e.JsonPath, StringComparer.Ordinal).ToArray());
+    /// <summary>A copy for callers, so nothing they do can change the cached state.</summary>
+    public ComponentGraph ToGraph() => Graph with { Nodes = Graph.Nodes.ToArray(), Edges = Graph.Edges.ToArray() };
 }

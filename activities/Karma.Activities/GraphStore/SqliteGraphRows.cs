@@ -14,8 +14,11 @@ internal static class SqliteGraphRows
     private const string NodeColumns = "type, nickname, config_path, runtime_path, config_hash, git_commit, last_change_id, has_runtime, config_drift";
 
     /// <summary>Rows of <paramref name="version"/>; <paramref name="isLatest"/> lets the current-row indexes serve the read.</summary>
-    public static void Read(SqliteConnection connection, SqliteTransaction transaction, string environment, long version, bool isLatest, GraphState into, CancellationToken cancellationToken)
+    public static (List<ComponentNode> Nodes, List<DependencyEdge> Edges) Read(
+        SqliteConnection connection, SqliteTransaction transaction, string environment, long version, bool isLatest, CancellationToken cancellationToken)
     {
+        var nodes = new List<ComponentNode>();
+        var edges = new List<DependencyEdge>();
         var filter = isLatest ? "valid_to IS NULL" : "valid_from <= $version AND (valid_to IS NULL OR valid_to > $version)";
         var ids = new Dictionary<string, ComponentId>(StringComparer.Ordinal);
         var strings = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -30,13 +33,13 @@ internal static class SqliteGraphRows
                 cancellationToken.ThrowIfCancellationRequested();
                 var id = new ComponentId(reader.GetString(0), reader.GetString(1));
                 ids[id.ToString()] = id;
-                into.Nodes[id] = new ComponentNode(
+                nodes.Add(new ComponentNode(
                     id, environment, reader.GetString(2), reader.GetString(3), NullableString(reader, 4),
                     Interned(strings, NullableString(reader, 5)), NullableString(reader, 6))
                 {
                     HasRuntime = NullableBool(reader, 7),
                     ConfigDrift = NullableBool(reader, 8),
-                };
+                });
             }
         }
 
@@ -51,9 +54,11 @@ internal static class SqliteGraphRows
                 var edge = new DependencyEdge(
                     StoredId(ids, reader.GetString(0)), StoredId(ids, reader.GetString(2)),
                     EdgeLabels.FromWire(reader.GetString(1)), Interned(strings, reader.GetString(3))!);
-                into.Edges.Add(edge);
+                edges.Add(edge);
             }
         }
+
+        return (nodes, edges);
     }
 
     public static void Apply(SqliteConnection connection, SqliteTransaction transaction, string environment, long version, GraphDelta delta, CancellationToken cancellationToken)

@@ -23,10 +23,9 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly Lock _schemaGate = new();
-    private readonly Lock _cacheGate = new();
 
-    // The last state this instance wrote or read per environment. Valid only while the stored latest version
-    // equals its version (checked inside each transaction), so other processes' writes are always seen.
+    // The last state this instance wrote or read per environment (immutable). Used only while the stored latest
+    // version equals its version (checked inside each transaction), so other processes' writes are always seen.
     private readonly ConcurrentDictionary<string, GraphState> _cache = new(StringComparer.Ordinal);
     private bool _schemaReady;
 
@@ -79,12 +78,13 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(graph.Environment);
 
         // Refuse a malformed graph before anything is recorded (duplicate ids, foreign environments).
-        GraphDelta.Compute(null, graph with { Edges = [] });
+        var canonical = GraphOrder.Canonical(graph);
+        GraphDelta.Validate(canonical.Nodes, canonical.Environment);
         await Task.Yield();
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Guarded("write the graph", () => Write(graph, cancellationToken));
+            return Guarded("write the graph", () => Write(canonical, cancellationToken));
         }
         finally
         {
@@ -110,7 +110,7 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
             using var transaction = connection.BeginTransaction(deferred: false);
             var latest = LatestReady(connection, transaction, graph.Environment);
             var state = CurrentState(connection, transaction, graph.Environment, latest, cancellationToken);
-            var delta = GraphDelta.Compute(state.Nodes, state.Edges, graph);
+            var delta = GraphDelta.Compute(state.Graph, graph);
             var version = (latest?.Version ?? 0) + 1;
             SqliteGraphRows.Apply(connection, transaction, graph.Environment, version, delta, cancellationToken);
             var finishedAt = _time.GetUtcNow();
@@ -119,11 +119,7 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
             FinishBuild(connection, transaction, buildId, result, finishedAt);
             transaction.Commit();
 
-            lock (_cacheGate)
-            {
-                state.Apply(delta, version, graph.GitCommit, finishedAt);
-                _cache[graph.Environment] = state;
-            }
+            _cache[graph.Environment] = new GraphState(version, graph.GitCommit, finishedAt, graph);
 
             return result;
         }
@@ -147,21 +143,9 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
         }
 
         var isLatest = wanted.Version == latest.Version;
-        ComponentGraph graph;
-        if (isLatest)
-        {
-            var state = CurrentState(connection, transaction, environment, latest, cancellationToken);
-            lock (_cacheGate)
-            {
-                graph = state.ToGraph(environment);
-            }
-        }
-        else
-        {
-            var state = new GraphState(wanted.Version, wanted.GitCommit, wanted.BuiltAt);
-            SqliteGraphRows.Read(connection, transaction, environment, wanted.Version, isLatest: false, state, cancellationToken);
-            graph = state.ToGraph(environment);
-        }
+        var graph = isLatest
+            ? CurrentState(connection, transaction, environment, latest, cancellationToken).ToGraph()
+            : ReadState(connection, transaction, environment, wanted, isLatest: false, cancellationToken).ToGraph();
 
         transaction.Commit();
         return new StoredGraph(wanted.Version, wanted.BuiltAt, graph);
@@ -171,7 +155,7 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
     {
         if (latest is null)
         {
-            return new GraphState(0, null, default);
+            return GraphState.Empty(environment);
         }
 
         if (_cache.TryGetValue(environment, out var cached) && cached.Version == latest.Version)
@@ -179,10 +163,15 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
             return cached;
         }
 
-        var state = new GraphState(latest.Version, latest.GitCommit, latest.BuiltAt);
-        SqliteGraphRows.Read(connection, transaction, environment, latest.Version, isLatest: true, state, cancellationToken);
+        var state = ReadState(connection, transaction, environment, latest, isLatest: true, cancellationToken);
         _cache[environment] = state;
         return state;
+    }
+
+    private static GraphState ReadState(SqliteConnection connection, SqliteTransaction transaction, string environment, ReadyVersion version, bool isLatest, CancellationToken cancellationToken)
+    {
+        var (nodes, edges) = SqliteGraphRows.Read(connection, transaction, environment, version.Version, isLatest, cancellationToken);
+        return new GraphState(version.Version, version.GitCommit, version.BuiltAt, new ComponentGraph(environment, version.GitCommit, nodes, edges));
     }
 
     private List<GraphBuildRecord> ListBuilds(string environment, CancellationToken cancellationToken)
