@@ -1,0 +1,45 @@
+using Karma.Activities.GraphStore;
+using Karma.Core.Lifecycle;
+using Karma.Core.Queries;
+using Karma.Workflows;
+using Temporalio.Exceptions;
+
+namespace Karma.Worker.Api;
+
+/// <summary>Turns the domain's typed failures into ProblemDetails responses (one place, so every route agrees).</summary>
+internal static class ApiProblems
+{
+    public static IResult Problem(int status, string title, string detail, string? field = null) =>
+        TypedResults.Problem(
+            detail: detail,
+            statusCode: status,
+            title: title,
+            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+
+    public static IResult? FromException(Exception exception) => exception switch
+    {
+        ApiProblemException p => Problem(p.Status, p.Title, p.Message, p.Field),
+        InvalidChangeRequestException e => Problem(StatusCodes.Status400BadRequest, "Invalid change request", e.Message),
+        UnknownComponentException e => Problem(StatusCodes.Status404NotFound, "Unknown component", e.Message),
+        ChangeNotFoundException e => Problem(StatusCodes.Status404NotFound, "Unknown change", e.Message),
+        ApprovalRefusedException e => Problem(StatusCodes.Status409Conflict, "Refused by the change", e.Message),
+        Karma.Core.Queries.DependencyCycleException e => Problem(StatusCodes.Status409Conflict, "Dependency cycle", e.Message),
+        RpcException e when e.Code is RpcException.StatusCode.Unavailable or RpcException.StatusCode.DeadlineExceeded =>
+            Problem(StatusCodes.Status503ServiceUnavailable, "Temporal unavailable", "The workflow service did not answer; retry later."),
+        GraphStoreException => Problem(StatusCodes.Status503ServiceUnavailable, "Graph store unavailable", "The graph store could not be read; retry later."),
+        _ => null,
+    };
+
+    /// <summary>Group filter: typed failures thrown by handlers become their ProblemDetails; anything else stays a 500.</summary>
+    public static async ValueTask<object?> Translate(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (FromException(e) is not null)
+        {
+            return FromException(e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Karma.Core.Analysis;
+using Karma.Core.Lifecycle;
+using Karma.Core.Model;
+using Karma.Workflows;
+
+namespace Karma.Worker.Api;
+
+/// <summary>
+/// Change routes: every one goes through <see cref="KarmaWorkflowClient"/> (the Temporal facade). A change is identified by
+/// its component and id, so status and votes take <c>?component=&lt;type&gt;/&lt;nickname&gt;</c> (the links returned say so).
+/// </summary>
+internal static class ChangeEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/request-change", RequestChangeAsync).RequireRole(ApiRoles.Proposer).WithTags("Changes").WithName("RequestChange");
+        api.MapPost("/plan", PlanAsync).RequireRole(ApiRoles.Proposer).WithTags("Changes").WithName("PlanChange")
+            .WithSummary("Dry run: validates the request against the graph and lists what it would affect; starts nothing.");
+        var changes = api.MapGroup("/changes").WithTags("Changes");
+        changes.MapGet("/", ListAsync).RequireRole(ApiRoles.Reader).WithName("ListChanges");
+        changes.MapGet("/{id}", StatusAsync).RequireRole(ApiRoles.Reader).WithName("GetChange");
+        changes.MapPost("/{id}/approve", (HttpContext http, string id, string? component, string? environment) =>
+            VoteAsync(http, id, component, environment, approve: true)).RequireRole(ApiRoles.Approver).WithName("ApproveChange");
+        changes.MapPost("/{id}/reject", (HttpContext http, string id, string? component, string? environment) =>
+            VoteAsync(http, id, component, environment, approve: false)).RequireRole(ApiRoles.Approver).WithName("RejectChange");
+        changes.MapPost("/{id}/cancel", CancelAsync).RequireRole(ApiRoles.Proposer).WithName("CancelChange");
+    }
+
+    private static async Task<IResult> RequestChangeAsync(HttpContext http, string? environment)
+    {
+        var (context, workflows) = Services(http);
+        var request = ChangeRequestBody.Parse(await ApiJsonBody.ReadObjectAsync(http), http.Caller(), context, environment);
+        request.Validate();
+        var enqueued = await workflows.ProposeAsync(request, context.ChangeOptions);
+        var self = Link(request.ChangeId, request.Component, request.Environment, null);
+        return Results.Accepted(self, new ChangeAccepted(
+            enqueued.ChangeId, request.Component.ToString(), request.Environment, enqueued.ChangeWorkflowId, enqueued.Position,
+            new ChangeLinks(self, Link(request.ChangeId, request.Component, request.Environment, "approve"),
+                Link(request.ChangeId, request.Component, request.Environment, "reject"),
+                Link(request.ChangeId, request.Component, request.Environment, "cancel"))));
+    }
+
+    private static async Task<IResult> PlanAsync(HttpContext http, string? environment)
+    {
+        var (context, _) = Services(http);
+        var request = ChangeRequestBody.Parse(await ApiJsonBody.ReadObjectAsync(http), http.Caller(), context, environment);
+        request.Validate();
+        var snapshot = await GraphEndpoints.SnapshotAsync(http, request.Environment);
+        using var proposed = JsonDocument.Parse(request.ProposedConfigJson);
+        var known = snapshot.Queries.Contains(request.Component);
+        var warnings = new List<string>();
+        if (!known)
+        {
+            warnings.Add($"{request.Component} is not in graph version {snapshot.Version}: the change would create it.");
+        }
+
+        var node = known ? snapshot.Queries.Node(request.Component) : null;
+        var changed = node?.ConfigHash != ConfigJson.Hash(proposed.RootElement);
+        if (!changed)
+        {
+            warnings.Add("the proposed config equals the current one: the change would end with no_changes.");
+        }
+
+        var affected = known ? snapshot.Queries.Downstream(request.Component).Select(i => i.ToString()).ToArray() : [];
+        return Results.Ok(new PlanView(request.Component.ToString(), request.Environment, snapshot.Version, changed, affected, warnings));
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, string? component, string? environment)
+    {
+        var (context, workflows) = Services(http);
+        var id = RequiredComponent(component);
+        return Results.Ok(await workflows.ListChangesAsync(context.EnvironmentFor(environment), id));
+    }
+
+    private static async Task<IResult> StatusAsync(HttpContext http, string id, string? component, string? environment)
+    {
+        var (context, workflows) = Services(http);
+        return Results.Ok(await workflows.GetStatusAsync(context.EnvironmentFor(environment), RequiredComponent(component), RequiredChangeId(id)));
+    }
+
+    private static async Task<IResult> VoteAsync(HttpContext http, string id, string? component, string? environment, bool approve)
+    {
+        var (context, workflows) = Services(http);
+        var body = await ApiJsonBody.ReadObjectAsync(http, optional: true);
+        ApiJsonBody.OnlyKnown(body, "comment");
+        var vote = new ApprovalVote(RequiredChangeId(id), http.Caller().Identity, ChangeSource.Api, ApiJsonBody.OptionalString(body, "comment"));
+        var env = context.EnvironmentFor(environment);
+        var target = RequiredComponent(component);
+        var answer = approve ? await workflows.ApproveAsync(env, target, vote) : await workflows.RejectAsync(env, target, vote);
+        return Results.Ok(answer);
+    }
+
+    private static async Task<IResult> CancelAsync(HttpContext http, string id, string? component, string? environment)
+    {
+        var (context, workflows) = Services(http);
+        var changeId = RequiredChangeId(id);
+        var target = RequiredComponent(component);
+        var env = context.EnvironmentFor(environment);
+
+        // Cancel a change that exists: a typo'd id must be a 404, not a silently accepted no-op.
+        await workflows.GetStatusAsync(env, target, changeId);
+        await workflows.CancelAsync(env, target, changeId);
+        return Results.Accepted(Link(changeId, target, env, null), new { change_id = changeId, status = "cancel_requested" });
+    }
+
+    private static (KarmaApiContext Context, KarmaWorkflowClient Workflows) Services(HttpContext http) =>
+        (http.RequestServices.GetRequiredService<KarmaApiContext>(), http.RequestServices.GetRequiredService<KarmaWorkflowClient>());
+
+    private static ComponentId RequiredComponent(string? component) =>
+        ComponentId.TryParse(component, out var id)
+            ? id
+            : throw ApiProblemException.BadField("component", component is null
+                ? "query parameter required: ?component=<type>/<nickname> (a change is identified by its component and id)."
+                : $"'{component}' is not '<type>/<nickname>'.");
+
+    private static string RequiredChangeId(string id) =>
+        ChangeIds.IsValid(id) ? id : throw ApiProblemException.BadField("id", $"'{id}' is not a change id.");
+
+    private static string Link(string changeId, ComponentId component, string environment, string? action) =>
+        $"/changes/{Uri.EscapeDataString(changeId)}{(action is null ? string.Empty : "/" + action)}?component={Uri.EscapeDataString(component.ToString())}&environment={Uri.EscapeDataString(environment)}";
+}
+
+internal sealed record ChangeLinks(string Self, string Approve, string Reject, string Cancel);
+
+internal sealed record ChangeAccepted(string ChangeId, string Component, string Environment, string WorkflowId, int QueuePosition, ChangeLinks Links);
+
+internal sealed record PlanView(string Component, string Environment, long GraphVersion, bool ConfigChanged, IReadOnlyList<string> AffectedComponents, IReadOnlyList<string> Warnings);

@@ -1,0 +1,63 @@
+using Karma.Activities.Lifecycle;
+using Karma.Core.Lifecycle;
+
+namespace Karma.Worker.Api;
+
+/// <summary>GET /log: the audit trail (JSON lines written by the workflows), filtered; newest last.</summary>
+internal static class LogEndpoints
+{
+    private const int DefaultLimit = 100;
+    private const int MaxLimit = 1000;
+
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapGet("/log", ReadAsync).RequireRole(ApiRoles.Reader).WithTags("Log").WithName("GetLog")
+            .WithSummary("Filters: component, action, user, change_id, since, until (ISO 8601), limit (1-1000, default 100).");
+
+    private static async Task<IResult> ReadAsync(
+        HttpContext http, string? component, string? action, string? user, string? change_id, string? since, string? until, string? limit)
+    {
+        var take = ParseLimit(limit);
+        var from = ParseTime("since", since);
+        var to = ParseTime("until", until);
+        var context = http.RequestServices.GetRequiredService<KarmaApiContext>();
+        IReadOnlyList<AuditEntry> entries;
+        try
+        {
+            entries = await new AuditLog(context.AuditLogPath).ReadAllAsync(http.RequestAborted);
+        }
+        catch (FormatException e)
+        {
+            return ApiProblems.Problem(StatusCodes.Status500InternalServerError, "Audit log unreadable", e.Message);
+        }
+
+        var matching = entries.Where(e =>
+                (component is null || e.Component == component)
+                && (action is null || e.Action == action)
+                && (user is null || e.User == user)
+                && (change_id is null || e.ChangeId == change_id)
+                && (from is null || e.Timestamp >= from)
+                && (to is null || e.Timestamp <= to))
+            .ToList();
+        return Results.Ok(new LogView(matching.Count, matching.Skip(Math.Max(0, matching.Count - take)).ToList()));
+    }
+
+    private static int ParseLimit(string? text)
+    {
+        if (text is null)
+        {
+            return DefaultLimit;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit
+            ? n
+            : throw ApiProblemException.BadField("limit", $"'{text}' is not a number from 1 to {MaxLimit}.");
+    }
+
+    private static DateTimeOffset? ParseTime(string field, string? text) =>
+        text is null ? null
+        : DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time
+        : throw ApiProblemException.BadField(field, $"'{text}' is not an ISO 8601 time.");
+}
+
+/// <param name="Total">How many entries matched; <see cref="Entries"/> holds the newest of them, up to the limit.</param>
+internal sealed record LogView(int Total, IReadOnlyList<AuditEntry> Entries);
