@@ -22,7 +22,7 @@ internal sealed class SystemApi(EngineCore core)
                 SignalAndQueryHeader = true,
                 InternalErrorDifferentiation = true,
                 ActivityFailureIncludeHeartbeat = true,
-                SupportsSchedules = false,
+                SupportsSchedules = true,
                 EncodedFailureAttributes = true,
                 UpsertMemo = true,
                 SdkMetadata = true,

@@ -97,12 +97,15 @@ public sealed class TemporalDevServer : IAsyncDisposable
         new DescribeApi(core).Register(handlers);
         new QueryUpdateApi(core).Register(handlers);
         new VisibilityApi(core).Register(handlers);
+        var scheduler = new Schedules.Scheduler(core, store);
+        new ScheduleApi(core, scheduler).Register(handlers);
         builder.Services.AddSingleton(handlers);
         builder.Services.AddSingleton<WorkflowServiceEndpoint>();
 
         var app = builder.Build();
         app.MapGrpcService<WorkflowServiceEndpoint>();
         var recovered = core.Recover();
+        scheduler.Recover();
         await app.StartAsync(cancellationToken);
         var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
         return new TemporalDevServer(app, core, store, $"{options.Host}:{port}", clock.Elapsed, recovered);

@@ -89,6 +89,41 @@ internal sealed class SqliteStore : IDisposable
         }
     }
 
+    /// <summary>Schedules are stored whole (their description proto): small, and rewritten on every action.</summary>
+    public void SaveSchedule(string ns, string scheduleId, byte[]? data)
+    {
+        lock (gate)
+        {
+            using var cmd = Command(data is null
+                ? "DELETE FROM schedules WHERE namespace = $n AND schedule_id = $i"
+                : "INSERT OR REPLACE INTO schedules(namespace, schedule_id, data) VALUES ($n, $i, $d)");
+            cmd.Parameters.AddWithValue("$n", ns);
+            cmd.Parameters.AddWithValue("$i", scheduleId);
+            if (data is not null)
+            {
+                cmd.Parameters.AddWithValue("$d", data);
+            }
+
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    public IReadOnlyList<(string Namespace, string ScheduleId, byte[] Data)> LoadSchedules()
+    {
+        lock (gate)
+        {
+            using var cmd = Command("SELECT namespace, schedule_id, data FROM schedules");
+            using var reader = cmd.ExecuteReader();
+            var result = new List<(string, string, byte[])>();
+            while (reader.Read())
+            {
+                result.Add((reader.GetString(0), reader.GetString(1), (byte[])reader[2]));
+            }
+
+            return result;
+        }
+    }
+
     public IReadOnlyList<StoredRun> LoadOpenRuns()
     {
         lock (gate)

@@ -1,0 +1,54 @@
+using Karma.TemporalDev.Engine;
+using Karma.TemporalDev.Rpc;
+using Karma.TemporalDev.Schedules;
+using Temporalio.Api.WorkflowService.V1;
+
+namespace Karma.TemporalDev.Api;
+
+/// <summary>Schedule RPCs: create, describe, list, update, patch (pause / unpause / trigger), delete.</summary>
+internal sealed class ScheduleApi(EngineCore core, Scheduler scheduler)
+{
+    public void Register(HandlerMap map)
+    {
+        map.Add<CreateScheduleRequest, CreateScheduleResponse>(r =>
+        {
+            Require(r.Namespace, r.ScheduleId);
+            scheduler.Create(r);
+            return new CreateScheduleResponse { ConflictToken = scheduler.Describe(r.Namespace, r.ScheduleId).ConflictToken };
+        });
+        map.Add<DescribeScheduleRequest, DescribeScheduleResponse>(r =>
+        {
+            Require(r.Namespace, r.ScheduleId);
+            return scheduler.Describe(r.Namespace, r.ScheduleId);
+        });
+        map.Add<ListSchedulesRequest, ListSchedulesResponse>(r =>
+        {
+            core.Namespaces.Require(r.Namespace);
+            return scheduler.List(r.Namespace);
+        });
+        map.Add<UpdateScheduleRequest, UpdateScheduleResponse>(r =>
+        {
+            Require(r.Namespace, r.ScheduleId);
+            scheduler.Update(r);
+            return new UpdateScheduleResponse();
+        });
+        map.Add<PatchScheduleRequest, PatchScheduleResponse>(r =>
+        {
+            Require(r.Namespace, r.ScheduleId);
+            scheduler.Patch(r.Namespace, r.ScheduleId, r.Patch ?? new());
+            return new PatchScheduleResponse();
+        });
+        map.Add<DeleteScheduleRequest, DeleteScheduleResponse>(r =>
+        {
+            Require(r.Namespace, r.ScheduleId);
+            scheduler.Delete(r.Namespace, r.ScheduleId);
+            return new DeleteScheduleResponse();
+        });
+    }
+
+    private void Require(string ns, string scheduleId)
+    {
+        core.Namespaces.Require(ns);
+        WorkflowApi.RequireText(scheduleId, "schedule id");
+    }
+}
