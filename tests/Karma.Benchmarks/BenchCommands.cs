@@ -8,6 +8,8 @@ internal static class BenchCommands
     {
         ["config-sources"] = Karma.Benchmarks.ConfigSourcesBench.RunAsync,
         ["graph"] = Karma.Benchmarks.GraphBench.RunAsync,
+        ["graph-build"] = Karma.Benchmarks.GraphBuildEndToEndBench.RunAsync,
+        ["gremlin"] = Karma.Benchmarks.GremlinBench.RunAsync,
         ["temporal-dev"] = Karma.Benchmarks.TemporalDevBench.RunAsync,
         ["terraform-overhead"] = Karma.Benchmarks.TerraformOverheadBench.RunAsync,
     };
