@@ -8,10 +8,35 @@ namespace Karma.Gremlin.GraphSon;
 /// <summary>Writes .NET values as GraphSON 3 (typed JSON), following TinkerPop's IO reference.</summary>
 public static class GraphSonWriter
 {
+    // Pre-encoded names: a 10k-component write emits hundreds of thousands of them.
+    private static readonly JsonEncodedText TypeKey = JsonEncodedText.Encode(GraphSonTypes.TypeKey);
+    private static readonly JsonEncodedText ValueKey = JsonEncodedText.Encode(GraphSonTypes.ValueKey);
+    private static readonly JsonEncodedText Int32Type = JsonEncodedText.Encode(GraphSonTypes.Int32);
+    private static readonly JsonEncodedText Int64Type = JsonEncodedText.Encode(GraphSonTypes.Int64);
+    private static readonly JsonEncodedText DoubleType = JsonEncodedText.Encode(GraphSonTypes.Double);
+    private static readonly JsonEncodedText FloatType = JsonEncodedText.Encode(GraphSonTypes.Float);
+    private static readonly JsonEncodedText DateType = JsonEncodedText.Encode(GraphSonTypes.Date);
+    private static readonly JsonEncodedText UuidType = JsonEncodedText.Encode(GraphSonTypes.Uuid);
+    private static readonly JsonEncodedText TType = JsonEncodedText.Encode(GraphSonTypes.T);
+    private static readonly JsonEncodedText DirectionType = JsonEncodedText.Encode(GraphSonTypes.Direction);
+    private static readonly JsonEncodedText MergeType = JsonEncodedText.Encode(GraphSonTypes.Merge);
+    private static readonly JsonEncodedText CardinalityType = JsonEncodedText.Encode(GraphSonTypes.Cardinality);
+    private static readonly JsonEncodedText BytecodeType = JsonEncodedText.Encode(GraphSonTypes.Bytecode);
+    private static readonly JsonEncodedText VertexType = JsonEncodedText.Encode(GraphSonTypes.Vertex);
+    private static readonly JsonEncodedText VertexPropertyType = JsonEncodedText.Encode(GraphSonTypes.VertexProperty);
+    private static readonly JsonEncodedText EdgeType = JsonEncodedText.Encode(GraphSonTypes.Edge);
+    private static readonly JsonEncodedText PropertyType = JsonEncodedText.Encode(GraphSonTypes.Property);
+    private static readonly JsonEncodedText TraverserType = JsonEncodedText.Encode(GraphSonTypes.Traverser);
+    private static readonly JsonEncodedText SetType = JsonEncodedText.Encode(GraphSonTypes.Set);
+    private static readonly JsonEncodedText MapType = JsonEncodedText.Encode(GraphSonTypes.Map);
+    private static readonly JsonEncodedText ListType = JsonEncodedText.Encode(GraphSonTypes.List);
+
+    internal static readonly JsonWriterOptions Unvalidated = new() { SkipValidation = true };
+
     public static byte[] ToUtf8(object? value)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, Unvalidated))
         {
             Write(json, value);
         }
@@ -36,76 +61,76 @@ public static class GraphSonWriter
                 json.WriteBooleanValue(flag);
                 break;
             case int number:
-                WriteTyped(json, GraphSonTypes.Int32, number, static (w, v) => w.WriteNumberValue(v));
+                WriteTyped(json, Int32Type, number, static (w, v) => w.WriteNumberValue(v));
                 break;
             case long number:
-                WriteTyped(json, GraphSonTypes.Int64, number, static (w, v) => w.WriteNumberValue(v));
+                WriteTyped(json, Int64Type, number, static (w, v) => w.WriteNumberValue(v));
                 break;
             case double number:
-                WriteTyped(json, GraphSonTypes.Double, number, WriteDouble);
+                WriteTyped(json, DoubleType, number, WriteDouble);
                 break;
             case float number:
-                WriteTyped(json, GraphSonTypes.Float, number, WriteFloat);
+                WriteTyped(json, FloatType, number, WriteFloat);
                 break;
             case DateTimeOffset date:
-                WriteTyped(json, GraphSonTypes.Date, date.ToUnixTimeMilliseconds(), static (w, v) => w.WriteNumberValue(v));
+                WriteTyped(json, DateType, date.ToUnixTimeMilliseconds(), static (w, v) => w.WriteNumberValue(v));
                 break;
             case DateTime date:
                 Write(json, ToOffset(date));
                 break;
             case Guid id:
-                WriteTyped(json, GraphSonTypes.Uuid, id, static (w, v) => w.WriteStringValue(v.ToString("D")));
+                WriteTyped(json, UuidType, id, static (w, v) => w.WriteStringValue(v.ToString("D")));
                 break;
             case T token:
-                WriteTyped(json, GraphSonTypes.T, token.ToWire(), static (w, v) => w.WriteStringValue(v));
+                WriteTyped(json, TType, token.ToWire(), static (w, v) => w.WriteStringValue(v));
                 break;
             case Direction direction:
-                WriteTyped(json, GraphSonTypes.Direction, direction.ToWire(), static (w, v) => w.WriteStringValue(v));
+                WriteTyped(json, DirectionType, direction.ToWire(), static (w, v) => w.WriteStringValue(v));
                 break;
             case Merge merge:
-                WriteTyped(json, GraphSonTypes.Merge, merge.ToWire(), static (w, v) => w.WriteStringValue(v));
+                WriteTyped(json, MergeType, merge.ToWire(), static (w, v) => w.WriteStringValue(v));
                 break;
             case Cardinality cardinality:
-                WriteTyped(json, GraphSonTypes.Cardinality, cardinality.ToWire(), static (w, v) => w.WriteStringValue(v));
+                WriteTyped(json, CardinalityType, cardinality.ToWire(), static (w, v) => w.WriteStringValue(v));
                 break;
             case Bytecode bytecode:
-                WriteTyped(json, GraphSonTypes.Bytecode, bytecode, WriteBytecode);
+                WriteTyped(json, BytecodeType, bytecode, WriteBytecode);
                 break;
             case GraphTraversal traversal:
                 Write(json, traversal.Bytecode);
                 break;
             case Vertex vertex:
-                WriteTyped(json, GraphSonTypes.Vertex, vertex, WriteVertex);
+                WriteTyped(json, VertexType, vertex, WriteVertex);
                 break;
             case VertexProperty property:
-                WriteTyped(json, GraphSonTypes.VertexProperty, property, WriteVertexProperty);
+                WriteTyped(json, VertexPropertyType, property, WriteVertexProperty);
                 break;
             case Edge edge:
-                WriteTyped(json, GraphSonTypes.Edge, edge, WriteEdge);
+                WriteTyped(json, EdgeType, edge, WriteEdge);
                 break;
             case ElementProperty property:
-                WriteTyped(json, GraphSonTypes.Property, property, WriteProperty);
+                WriteTyped(json, PropertyType, property, WriteProperty);
                 break;
             case Traverser traverser:
-                WriteTyped(json, GraphSonTypes.Traverser, traverser, WriteTraverser);
+                WriteTyped(json, TraverserType, traverser, WriteTraverser);
                 break;
             case GraphSonTypedValue { RawValueJson: { } raw } typed:
-                WriteTyped(json, typed.Type, raw, static (w, v) => w.WriteRawValue(v));
+                WriteTyped(json, JsonEncodedText.Encode(typed.Type), raw, static (w, v) => w.WriteRawValue(v));
                 break;
             case GraphSonTypedValue typed:
-                WriteTyped(json, typed.Type, typed.Value, Write);
+                WriteTyped(json, JsonEncodedText.Encode(typed.Type), typed.Value, Write);
                 break;
             case GremlinSet set:
-                WriteTyped(json, GraphSonTypes.Set, set, WriteItems);
+                WriteTyped(json, SetType, set, WriteItems);
                 break;
             case IDictionary map:
-                WriteTyped(json, GraphSonTypes.Map, map, WriteMap);
+                WriteTyped(json, MapType, map, WriteMap);
                 break;
             case IEnumerable items when IsSet(items):
-                WriteTyped(json, GraphSonTypes.Set, items, WriteItems);
+                WriteTyped(json, SetType, items, WriteItems);
                 break;
             case IEnumerable items:
-                WriteTyped(json, GraphSonTypes.List, items, WriteItems);
+                WriteTyped(json, ListType, items, WriteItems);
                 break;
             default:
                 throw new GraphSonException(
@@ -114,11 +139,11 @@ public static class GraphSonWriter
         }
     }
 
-    private static void WriteTyped<TValue>(Utf8JsonWriter json, string type, TValue value, Action<Utf8JsonWriter, TValue> writeValue)
+    private static void WriteTyped<TValue>(Utf8JsonWriter json, JsonEncodedText type, TValue value, Action<Utf8JsonWriter, TValue> writeValue)
     {
         json.WriteStartObject();
-        json.WriteString(GraphSonTypes.TypeKey, type);
-        json.WritePropertyName(GraphSonTypes.ValueKey);
+        json.WriteString(TypeKey, type);
+        json.WritePropertyName(ValueKey);
         writeValue(json, value);
         json.WriteEndObject();
     }

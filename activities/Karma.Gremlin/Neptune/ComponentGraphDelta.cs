@@ -21,12 +21,9 @@ public sealed record ComponentGraphDelta(
         ArgumentNullException.ThrowIfNull(desired);
         var before = (current?.Nodes ?? []).ToDictionary(node => node.Id);
         var after = ToUniqueNodes(desired);
-        var beforeEdges = (current?.Edges ?? []).ToDictionary(edge => edge.Key, StringComparer.Ordinal);
-        var afterEdges = new Dictionary<string, DependencyEdge>(StringComparer.Ordinal);
-        foreach (var edge in desired.Edges)
-        {
-            afterEdges.TryAdd(edge.Key, edge);
-        }
+        // Edge records compare by (From, To, Label, JsonPath) — the same identity as DependencyEdge.Key, without building strings.
+        var beforeEdges = (current?.Edges ?? []).ToHashSet();
+        var afterEdges = desired.Edges.ToHashSet();
 
         var added = new List<ComponentNode>();
         var updated = new List<NodeUpdate>();
@@ -46,8 +43,8 @@ public sealed record ComponentGraphDelta(
             added,
             updated,
             before.Keys.Where(id => !after.ContainsKey(id)).Order().ToList(),
-            afterEdges.Values.Where(edge => !beforeEdges.ContainsKey(edge.Key)).ToList(),
-            beforeEdges.Values.Where(edge => !afterEdges.ContainsKey(edge.Key)).ToList());
+            desired.Edges.Distinct().Where(edge => !beforeEdges.Contains(edge)).ToList(),
+            beforeEdges.Where(edge => !afterEdges.Contains(edge)).ToList());
     }
 
     private static Dictionary<ComponentId, ComponentNode> ToUniqueNodes(ComponentGraph graph)

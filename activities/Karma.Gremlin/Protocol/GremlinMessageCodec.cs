@@ -18,9 +18,9 @@ public static class GremlinMessageCodec
     public static byte[] EncodeRequest(GremlinRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var buffer = new ArrayBufferWriter<byte>(256);
+        var buffer = new ArrayBufferWriter<byte>(4096);
         buffer.Write(MimePrefix);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, GraphSonWriter.Unvalidated))
         {
             json.WriteStartObject();
             json.WriteString("requestId", request.RequestId.ToString("D"));
