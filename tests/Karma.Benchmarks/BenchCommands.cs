@@ -8,7 +8,6 @@ internal static class BenchCommands
     {
         ["config-sources"] = Karma.Benchmarks.ConfigSourcesBench.RunAsync,
         ["graph"] = Karma.Benchmarks.GraphBench.RunAsync,
-        ["gremlin"] = Karma.Benchmarks.GremlinBench.RunAsync,
         ["graph-build"] = Karma.Benchmarks.GraphBuildEndToEndBench.RunAsync,
         ["gremlin"] = Karma.Benchmarks.GremlinBench.RunAsync,
         ["temporal-dev"] = Karma.Benchmarks.TemporalDevBench.RunAsync,
