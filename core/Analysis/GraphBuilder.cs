@@ -104,7 +104,6 @@ public static class GraphBuilder
 
         public void AddEdges()
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var component in _git.Values)
             {
                 foreach (var reference in component.References.References)
@@ -116,15 +115,18 @@ public static class GraphBuilder
                             $"{reference.Consumer} refers to {reference.Provider} at {reference.JsonPath}, which has no config in Git{hint}.");
                     }
 
-                    if (!_nodes.ContainsKey(reference.Provider))
+                    if (!_nodes.TryGetValue(reference.Provider, out var providerNode))
                     {
                         continue;
                     }
 
-                    Add(new DependencyEdge(reference.Consumer, reference.Provider, reference.Label, reference.JsonPath));
+                    // Edges share the nodes' id strings: less memory, and ordinal comparisons short-cut on identity.
+                    var (consumer, provider) = (component.Document.Id, providerNode.Id);
+                    // Identical references collapse when the graph is made canonical (GraphOrder drops duplicate edges).
+                    _edges.Add(new DependencyEdge(consumer, provider, reference.Label, reference.JsonPath));
                     if (reference.Label == EdgeLabel.ConsumesRuntimeFrom)
                     {
-                        Add(new DependencyEdge(reference.Provider, reference.Consumer, EdgeLabel.EmitsRuntimeTo, reference.JsonPath));
+                        _edges.Add(new DependencyEdge(provider, consumer, EdgeLabel.EmitsRuntimeTo, reference.JsonPath));
                     }
                 }
 
@@ -134,14 +136,6 @@ public static class GraphBuilder
                 }
 
                 _keyReads.AddRange(component.References.KeyReads);
-            }
-
-            void Add(DependencyEdge edge)
-            {
-                if (seen.Add(edge.Key))
-                {
-                    _edges.Add(edge);
-                }
             }
         }
 

@@ -25,8 +25,22 @@ public sealed record GraphDelta(
     public static GraphDelta Compute(ComponentGraph? previous, ComponentGraph next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        var before = previous is null ? [] : GraphOrder.Sorted(previous.Nodes);
-        var after = GraphOrder.Sorted(next.Nodes);
+        return ComputeCanonical(
+            previous is null ? new ComponentGraph(next.Environment, null, [], []) : GraphOrder.Canonical(previous),
+            GraphOrder.Canonical(next));
+    }
+
+    /// <summary>
+    /// The delta between two graphs already in canonical form (<see cref="GraphOrder.Canonical"/>): sorted, no
+    /// duplicate edges. Skips re-checking that, which matters to stores writing large graphs often.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="next"/> names a node twice or holds a node of another environment.</exception>
+    public static GraphDelta ComputeCanonical(ComponentGraph previous, ComponentGraph next)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(next);
+        var before = previous.Nodes;
+        var after = next.Nodes;
         Validate(after, next.Environment);
 
         var added = new List<ComponentNode>();
@@ -46,8 +60,8 @@ public sealed record GraphDelta(
         var addedEdges = new List<DependencyEdge>();
         var removedEdges = new List<DependencyEdge>();
         Merge(
-            previous is null ? [] : GraphOrder.DistinctSorted(previous.Edges),
-            GraphOrder.DistinctSorted(next.Edges),
+            previous.Edges,
+            next.Edges,
             GraphOrder.Edges,
             onlyBefore: removedEdges.Add,
             onlyAfter: addedEdges.Add,

@@ -4,14 +4,15 @@ using Karma.Core.Model;
 namespace Karma.Activities.GraphStore;
 
 /// <summary>One environment's graph at one stored version, in canonical order (immutable once built).</summary>
-internal sealed class GraphState(long version, string? gitCommit, DateTimeOffset builtAt, ComponentGraph graph)
+/// <param name="canonicalGraph">Already in <see cref="GraphOrder.Canonical"/> form; not re-sorted here.</param>
+internal sealed class GraphState(long version, string? gitCommit, DateTimeOffset builtAt, ComponentGraph canonicalGraph)
 {
     public long Version { get; } = version;
 
     public DateTimeOffset BuiltAt { get; } = builtAt;
 
     /// <summary>Canonical: nodes by id, edges by (from, label, to, path), no duplicates.</summary>
-    public ComponentGraph Graph { get; } = GraphOrder.Canonical(graph with { GitCommit = gitCommit });
+    public ComponentGraph Graph { get; } = canonicalGraph with { GitCommit = gitCommit };
 
     public static GraphState Empty(string environment) => new(0, null, default, new ComponentGraph(environment, null, [], []));
 

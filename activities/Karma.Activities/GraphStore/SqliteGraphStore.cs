@@ -110,7 +110,7 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
             using var transaction = connection.BeginTransaction(deferred: false);
             var latest = LatestReady(connection, transaction, graph.Environment);
             var state = CurrentState(connection, transaction, graph.Environment, latest, cancellationToken);
-            var delta = GraphDelta.Compute(state.Graph, graph);
+            var delta = GraphDelta.ComputeCanonical(state.Graph, graph);
             var version = (latest?.Version ?? 0) + 1;
             SqliteGraphRows.Apply(connection, transaction, graph.Environment, version, delta, cancellationToken);
             var finishedAt = _time.GetUtcNow();
@@ -171,7 +171,8 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
     private static GraphState ReadState(SqliteConnection connection, SqliteTransaction transaction, string environment, ReadyVersion version, bool isLatest, CancellationToken cancellationToken)
     {
         var (nodes, edges) = SqliteGraphRows.Read(connection, transaction, environment, version.Version, isLatest, cancellationToken);
-        return new GraphState(version.Version, version.GitCommit, version.BuiltAt, new ComponentGraph(environment, version.GitCommit, nodes, edges));
+        var graph = GraphOrder.Canonical(new ComponentGraph(environment, version.GitCommit, nodes, edges));
+        return new GraphState(version.Version, version.GitCommit, version.BuiltAt, graph);
     }
 
     private List<GraphBuildRecord> ListBuilds(string environment, CancellationToken cancellationToken)
