@@ -39,14 +39,23 @@ public sealed partial class NeptuneGraphStore : IGraphStore, IAsyncDisposable
 
     public GremlinClient Client => _client;
 
-    /// <summary>The client and store for <paramref name="options"/>; IAM signing uses the AWS SDK's default credential chain.</summary>
+    /// <summary>The store for <paramref name="options"/>, owning its client (see <see cref="CreateClient"/>).</summary>
     public static NeptuneGraphStore Create(NeptuneOptions options, ILoggerFactory? loggerFactory = null, IAwsCredentialSource? credentials = null)
+    {
+        var client = CreateClient(options, loggerFactory, credentials);
+        return new NeptuneGraphStore(client, options, logger: loggerFactory?.CreateLogger<NeptuneGraphStore>(), ownsClient: true);
+    }
+
+    /// <summary>
+    /// A client for <paramref name="options"/> (also what <c>karma graph query</c> needs). With IAM, each connection is
+    /// SigV4-signed with credentials from <paramref name="credentials"/>, by default the AWS SDK's credential chain.
+    /// </summary>
+    public static GremlinClient CreateClient(NeptuneOptions options, ILoggerFactory? loggerFactory = null, IAwsCredentialSource? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var handshake = options.Iam ? new NeptuneIamHandshake(credentials ?? new AwsSdkCredentialSource(), options.Region!) : null;
-        var client = new GremlinClient(options.ToClientOptions(), handshake, loggerFactory?.CreateLogger<GremlinClient>());
-        return new NeptuneGraphStore(client, options, logger: loggerFactory?.CreateLogger<NeptuneGraphStore>(), ownsClient: true);
+        return new GremlinClient(options.ToClientOptions(), handshake, loggerFactory?.CreateLogger<GremlinClient>());
     }
 
     public async Task<StoredGraph?> LoadLatestAsync(string environment, CancellationToken cancellationToken)

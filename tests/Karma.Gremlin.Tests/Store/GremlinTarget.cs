@@ -1,7 +1,5 @@
-using Karma.Gremlin.Auth;
 using Karma.Gremlin.Neptune;
 using Karma.Gremlin.Tests.Peer;
-using Karma.Gremlin.Transport;
 using Karma.Gremlin.Traversal;
 
 namespace Karma.Gremlin.Tests.Store;
@@ -45,17 +43,7 @@ public sealed class GremlinTarget : IAsyncLifetime
         Options.Validate();
     }
 
-    public GremlinClient CreateClient() =>
-        new(
-            new GremlinClientOptions
-            {
-                Endpoint = Options.Endpoint,
-                MaxConnections = Options.MaxConnections,
-                Username = Options.Username,
-                Password = Options.Password,
-                RetryBaseDelay = TimeSpan.FromMilliseconds(IsRealServer ? 100 : 1),
-            },
-            Options.Iam ? new NeptuneIamHandshake(new AwsSdkCredentialSource(), Options.Region!) : null);
+    public GremlinClient CreateClient() => NeptuneGraphStore.CreateClient(Options);
 
     public static string NewEnvironment() => "t" + Guid.NewGuid().ToString("N")[..12];
 
