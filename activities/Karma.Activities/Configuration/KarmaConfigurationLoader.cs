@@ -230,7 +230,8 @@ public static class KarmaConfigurationLoader
         AddIfSet(values, environment, "SLACK_APP_TOKEN", "Karma:Slack:AppToken");
         foreach (var (name, value) in environment.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            if (name.StartsWith("Karma__", StringComparison.OrdinalIgnoreCase) && name.Length > "Karma__".Length)
+            // An empty variable (FOO= in a shell or compose file) reads as "not set", as it does for the conventional names.
+            if (name.StartsWith("Karma__", StringComparison.OrdinalIgnoreCase) && name.Length > "Karma__".Length && !string.IsNullOrEmpty(value))
             {
                 values[Prefix + name["Karma__".Length..].Replace("__", ":", StringComparison.Ordinal)] = (value, $"environment variable {name}");
             }

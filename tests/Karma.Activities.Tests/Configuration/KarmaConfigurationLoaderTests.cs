@@ -84,6 +84,15 @@ public sealed class KarmaConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Empty_environment_variables_count_as_unset()
+    {
+        var options = Load(env: new() { ["Karma__Environment"] = string.Empty, ["Karma__Temporal__Address"] = string.Empty }).Options;
+
+        Assert.Null(options.Environment);
+        Assert.Equal("localhost:7233", options.Temporal.Address);
+    }
+
+    [Fact]
     public void An_unknown_key_names_the_key_and_its_source()
     {
         var fromEnv = Assert.Throws<KarmaConfigurationException>(() => Load(env: new() { ["Karma__ParamterStore__Provider"] = "aws" }));
