@@ -270,4 +270,15 @@ public class DiagnosticsTests
             result.Diagnostics.Select(d => d.Severity));
         Assert.True(result.HasErrors);
     }
+
+    [Fact]
+    public void Nesting_deeper_than_64_levels_is_reported_as_malformed_not_a_crash()
+    {
+        var json = string.Concat(Enumerable.Repeat("{\"a\":", 70)) + "1" + new string('}', 70);
+
+        var error = Assert.Single(new TestSystem().Git("vpc/a", json).BuildFromGit().Diagnostics);
+
+        Assert.Equal(DiagnosticCodes.MalformedJson, error.Code);
+        Assert.Contains("depth", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
 }
