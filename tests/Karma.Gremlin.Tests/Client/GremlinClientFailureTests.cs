@@ -190,4 +190,25 @@ public sealed class GremlinClientFailureTests
         Assert.Contains("127.0.0.1:9", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, client.Stats.Retries);
     }
+
+    [Fact]
+    public async Task A_request_without_a_terminal_status_times_out_and_its_connection_is_not_reused()
+    {
+        await using var peer = await GremlinTestPeer.StartAsync();
+        peer.Script.Enqueue(PeerAction.NoReply());
+        await using var client = new GremlinClient(new Transport.GremlinClientOptions
+        {
+            Endpoint = peer.Endpoint,
+            MaxConnections = 1,
+            RequestTimeout = TimeSpan.FromMilliseconds(300),
+        });
+
+        var error = await Assert.ThrowsAsync<GremlinException>(() => client.SubmitAsync(CountAll(), Ct));
+        var next = await client.SubmitAsync(CountAll(), Ct);
+
+        Assert.Contains("no terminal status", error.Message, StringComparison.Ordinal);
+        Assert.False(error.IsRetryable);
+        Assert.Equal(0L, next.Single());
+        Assert.Equal(2, peer.ConnectionsAccepted);
+    }
 }

@@ -253,6 +253,8 @@ internal sealed class GremlinTestPeer : IAsyncDisposable
                 case DropAction:
                     context.Abort();
                     return false;
+                case NoReplyAction:
+                    return true;
                 case StatusAction status:
                     await SendAsync(socket, new GremlinResponse(request.RequestId, status.Code, status.Message, status.Attributes, null));
                     return true;

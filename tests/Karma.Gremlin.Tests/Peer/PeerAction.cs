@@ -11,8 +11,13 @@ internal abstract record PeerAction
         new StatusAction(500, $$"""{"requestId":"x","code":"{{code}}","detailedMessage":"{{code}} raised"}""", []);
 
     public static PeerAction DropConnection() => new DropAction();
+
+    /// <summary>Never answer the request (a hung server), leaving the connection open.</summary>
+    public static PeerAction NoReply() => new NoReplyAction();
 }
 
 internal sealed record StatusAction(int Code, string Message, Dictionary<object, object?> Attributes) : PeerAction;
 
 internal sealed record DropAction : PeerAction;
+
+internal sealed record NoReplyAction : PeerAction;
