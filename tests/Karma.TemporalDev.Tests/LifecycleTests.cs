@@ -16,7 +16,10 @@ public sealed class LifecycleTests(TemporalServerFixture fixture)
         var queue = TemporalServerFixture.NewTaskQueue();
         await fixture.RunWorkerAsync(queue, async () =>
         {
-            var handle = await fixture.Client.StartWorkflowAsync((GreetingWorkflow wf) => wf.RunAsync("World"), new(TemporalServerFixture.NewWorkflowId(), queue));
+            var handle = await fixture.Client.StartWorkflowAsync((GreetingWorkflow wf) => wf.RunAsync("World"), new(TemporalServerFixture.NewWorkflowId(), queue)
+            {
+                StaticSummary = "greets the world",
+            });
             await WaitForStatusAsync(handle, "waiting-signal");
             await handle.SignalAsync(wf => wf.ProceedAsync("go"));
 
@@ -25,6 +28,12 @@ public sealed class LifecycleTests(TemporalServerFixture fixture)
             var description = await handle.DescribeAsync();
             Assert.Equal(WorkflowExecutionStatus.Completed, description.Status);
             Assert.Equal("GreetingWorkflow", description.WorkflowType);
+            Assert.Equal("greets the world", await description.GetStaticSummaryAsync());
+
+            // Core reads its flags back from sdkMetadata on replay: every completed task must keep what the worker sent.
+            var completedTasks = (await handle.FetchHistoryAsync()).Events.Where(e => e.EventType == EventType.WorkflowTaskCompleted).ToList();
+            Assert.Equal("temporal-dotnet", completedTasks[0].WorkflowTaskCompletedEventAttributes.SdkMetadata.SdkName);
+            Assert.NotEmpty(completedTasks[0].WorkflowTaskCompletedEventAttributes.SdkMetadata.CoreUsedFlags);
             await Replay.AssertReplaysAsync(handle);
         });
     }
