@@ -18,8 +18,8 @@ public sealed class ChangeWorkflow
     private readonly List<TimelineEntry> _timeline = [];
     private readonly List<RecordedApproval> _approvals = [];
     private readonly List<string> _warnings = [];
-    private ChangeRequest _request = null!;
-    private ChangeOptions _options = new();
+    private readonly ChangeRequest _request;
+    private readonly ChangeOptions _options;
     private ApprovalPolicy _policy = ApprovalPolicy.Default;
     private ChangeState _state = ChangeState.Queued;
     private PlanDigest? _plan;
@@ -28,12 +28,18 @@ public sealed class ChangeWorkflow
     private ChangeResult? _result;
     private int _auditSequence;
 
-    [WorkflowRun]
-    public async Task<ChangeResult> RunAsync(ChangeWorkflowInput input)
+    // Queries and votes may arrive before RunAsync starts; the constructor makes the request available to them.
+    [WorkflowInit]
+    public ChangeWorkflow(ChangeWorkflowInput input)
     {
         _request = input.Request;
         _options = input.Options;
-        var request = _request;
+    }
+
+    [WorkflowRun]
+    public async Task<ChangeResult> RunAsync(ChangeWorkflowInput input)
+    {
+        var request = input.Request;
         var component = request.Component;
         Record(ChangeState.Queued, $"proposed by {request.RequestedBy} via {request.Source.ToWire()}: {request.Reason}");
         try

@@ -16,16 +16,22 @@ public sealed class ComponentWorkflow
     private readonly List<QueuedChange> _pending = [];
     private readonly List<ChangeResult> _recent = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private ComponentWorkflowInput _input = null!;
+    private readonly ComponentWorkflowInput _input;
     private QueuedChange? _running;
 
-    [WorkflowRun]
-    public async Task RunAsync(ComponentWorkflowInput input)
+    // The input is taken in the constructor because signal-with-start delivers the proposal before RunAsync starts.
+    [WorkflowInit]
+    public ComponentWorkflow(ComponentWorkflowInput input)
     {
         _input = input;
         _pending.AddRange(input.Pending ?? []);
         _recent.AddRange(input.Recent ?? []);
         _seen.UnionWith(_pending.Select(p => p.Request.ChangeId).Concat(_recent.Select(r => r.ChangeId)));
+    }
+
+    [WorkflowRun]
+    public async Task RunAsync(ComponentWorkflowInput input)
+    {
         var idle = input.IdleTimeout ?? TimeSpan.FromDays(7);
         var handled = 0;
         while (true)

@@ -18,17 +18,19 @@ public sealed class RolloutWorkflow
     private readonly List<RolloutWaveView> _waves = [];
     private readonly List<RecordedApproval> _approvals = [];
     private readonly List<string> _pendingPlans = [];
-    private RolloutInput _input = null!;
+    private readonly RolloutInput _input;
     private ApprovalPolicy _policy = ApprovalPolicy.Default;
     private string _state = "planning";
     private string _approvalKey = string.Empty;
     private int _required = 1;
     private ApprovalVote? _rejection;
 
+    [WorkflowInit]
+    public RolloutWorkflow(RolloutInput input) => _input = input;
+
     [WorkflowRun]
     public async Task<RolloutResult> RunAsync(RolloutInput input)
     {
-        _input = input;
         var options = input.Options;
         _policy = await Workflow.ExecuteActivityAsync(
             (ConfigActivities a) => a.GetApprovalPolicy(input.Environment),

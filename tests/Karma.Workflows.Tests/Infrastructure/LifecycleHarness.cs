@@ -1,0 +1,153 @@
+using Karma.Activities.GraphStore;
+using Karma.Activities.Lifecycle;
+using Karma.Activities.ParameterStore;
+using Karma.Core.Lifecycle;
+using Karma.Core.Model;
+using Karma.Core.Ports;
+using Karma.Testing;
+using Temporalio.Client;
+using Temporalio.Worker;
+
+namespace Karma.Workflows.Tests.Infrastructure;
+
+/// <summary>
+/// A worker on a fresh task queue with the real config, impact, graph, audit and notification activities over real
+/// local stores (SQLite Parameter Store and graph store, JSON-lines audit log), and simulated terraform.
+/// </summary>
+public sealed class LifecycleHarness : IAsyncDisposable
+{
+    public const string Env = "dev";
+
+    private readonly TempDirectory _dir = new("karma-wf");
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _worker;
+
+    private TemporalServerFixture? _server;
+
+    /// <summary>A harness with its own temporal-dev server: tests stay independent of each other's pollers and timers.</summary>
+    public static async Task<LifecycleHarness> StartAsync(LifecycleOptions? options = null)
+    {
+        var server = new TemporalServerFixture();
+        await server.InitializeAsync();
+        return new LifecycleHarness(server.Client, options) { _server = server };
+    }
+
+    public LifecycleHarness(ITemporalClient client, LifecycleOptions? options = null)
+    {
+        TaskQueue = $"karma-test-{Guid.NewGuid():N}";
+        Options = options ?? new LifecycleOptions();
+        Options.KarmaHome = _dir.Path;
+        Parameters = new LocalParameterStore(_dir.Combine("parameters.db"));
+        Graph = new SqliteGraphStore(_dir.Combine("graph.db"));
+        Audit = new AuditLog(Options.ResolveAuditLogPath());
+        Terraform = new SimulatedTerraform(Parameters);
+        Refresher = new GraphRefresher(Parameters, Graph, Options);
+        Client = new KarmaWorkflowClient(client, TaskQueue);
+        var worker = new TemporalWorker(client, new TemporalWorkerOptions(TaskQueue)
+            .AddWorkflow<ChangeWorkflow>()
+            .AddWorkflow<ComponentWorkflow>()
+            .AddWorkflow<RolloutWorkflow>()
+            .AddWorkflow<GraphBuildWorkflow>()
+            .AddAllActivities(new ConfigActivities(Parameters, Graph, Options))
+            .AddAllActivities(new ImpactActivities(Graph, Parameters, Options))
+            .AddAllActivities(new GraphActivities(Refresher))
+            .AddAllActivities(new AuditActivities(Audit))
+            .AddAllActivities(new NotificationActivities(Notifier))
+            .AddAllActivities(Terraform));
+        _worker = worker.ExecuteAsync(_stop.Token);
+    }
+
+    public string TaskQueue { get; }
+
+    public LifecycleOptions Options { get; }
+
+    public LocalParameterStore Parameters { get; }
+
+    public SqliteGraphStore Graph { get; }
+
+    public AuditLog Audit { get; }
+
+    public RecordingNotifier Notifier { get; } = new();
+
+    public SimulatedTerraform Terraform { get; }
+
+    public GraphRefresher Refresher { get; }
+
+    public KarmaWorkflowClient Client { get; }
+
+    /// <summary>Fast timings so a test never waits for production-sized retries.</summary>
+    public static ChangeOptions FastOptions => new()
+    {
+        RetryInterval = TimeSpan.FromMilliseconds(100),
+        TerraformHeartbeatTimeout = TimeSpan.FromSeconds(10),
+        ApprovalTimeout = TimeSpan.FromMinutes(5),
+        ReminderInterval = TimeSpan.FromMinutes(5),
+    };
+
+    /// <summary>Publishes an existing component (config and runtime) as already deployed, and rebuilds the graph.</summary>
+    public async Task DeployedAsync(ComponentId component, string configJson, string? runtimeJson = null)
+    {
+        await Parameters.PutAsync(new ParameterWrite($"/iac/{component.Type}/{component.Nickname}/config", configJson, Overwrite: true), CancellationToken.None);
+        if (runtimeJson is not null)
+        {
+            await Parameters.PutAsync(new ParameterWrite($"/iac/{component.Type}/{component.Nickname}/runtime", runtimeJson, Overwrite: true), CancellationToken.None);
+        }
+
+        await Terraform.MarkAppliedAsync(component);
+        await Refresher.RefreshAsync(Env, null, CancellationToken.None);
+    }
+
+    public static ChangeRequest Request(ComponentId component, string configJson, string changeId, string by = "alice") =>
+        new(changeId, component, Env, configJson, by, "test change", ChangeSource.Cli);
+
+    /// <summary>Polls the status query until <paramref name="until"/> holds (bounded; queries are cheap).</summary>
+    public async Task<ChangeStatus> WaitForAsync(ComponentId component, string changeId, Func<ChangeStatus, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            try
+            {
+                var status = await Client.GetStatusAsync(Env, component, changeId);
+                if (until(status))
+                {
+                    return status;
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"change {changeId} stayed {status.State} ({string.Join(" / ", status.Timeline.Select(t => $"{t.State}:{t.Note}"))})");
+                }
+            }
+            catch (ChangeNotFoundException) when (DateTime.UtcNow < deadline)
+            {
+                // Not visible yet: the queue has not started it.
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _worker;
+        }
+        catch (OperationCanceledException)
+        {
+            // The worker stops by cancellation.
+        }
+
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        Parameters.Dispose();
+        Graph.Dispose();
+        _stop.Dispose();
+        _dir.Dispose();
+    }
+}
