@@ -78,6 +78,18 @@ internal sealed partial class RunRepository(SqliteStore store, ILogger<RunReposi
         return run is not null && run.Namespace == ns && run.WorkflowId == execution.WorkflowId ? run : null;
     }
 
+    /// <summary>
+    /// Drops a closed run from memory; it is read back from SQLite when asked for again. Keeps a long-lived
+    /// server's memory proportional to its open runs. Anyone still holding the object keeps a valid snapshot.
+    /// </summary>
+    public void Evict(WorkflowRun run)
+    {
+        if (!run.IsOpen)
+        {
+            runs.TryRemove(new KeyValuePair<string, WorkflowRun>(run.RunId, run));
+        }
+    }
+
     public T Mutate<T>(WorkflowRun run, Func<RunMutation, T> change)
     {
         RunMutation mutation;

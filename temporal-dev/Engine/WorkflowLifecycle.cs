@@ -14,6 +14,9 @@ namespace Karma.TemporalDev.Engine;
 /// </summary>
 internal sealed class WorkflowLifecycle(EngineCore core)
 {
+    /// <summary>Closed runs stay in memory this long (result waiters, describe right after close), then live in SQLite only.</summary>
+    private const long ClosedRunMemoryMs = 60_000;
+
     private readonly Lock[] idLocks = Enumerable.Range(0, 64).Select(_ => new Lock()).ToArray();
 
     public (WorkflowRun Run, bool Started) Start(StartSpec spec)
@@ -123,6 +126,7 @@ internal sealed class WorkflowLifecycle(EngineCore core)
         m.History.ClearBuffered();
         m.Run.Updates.FailAll("Workflow Update failed because the Workflow completed before the Update completed.");
         var run = m.Run;
+        m.AfterCommit(() => core.Timers.At(Clock.NowMs + ClosedRunMemoryMs, "evict closed run", () => core.Runs.Evict(run)));
         var parent = m.State.Parent;
         var children = m.State.Children.Values.Where(c => c.RunId is not null).ToList();
         m.AfterUnlock(() =>
