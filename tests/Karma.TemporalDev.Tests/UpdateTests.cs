@@ -41,6 +41,21 @@ public sealed class UpdateTests(TemporalServerFixture fixture)
     }
 
     [Fact]
+    public async Task Query_of_an_unknown_type_fails_as_a_query_failure_and_closed_workflows_can_be_queried()
+    {
+        var queue = TemporalServerFixture.NewTaskQueue();
+        await fixture.RunWorkerAsync(queue, async () =>
+        {
+            var handle = await fixture.Client.StartWorkflowAsync((UpdateWorkflow wf) => wf.RunAsync(), new(TemporalServerFixture.NewWorkflowId(), queue));
+            await Assert.ThrowsAsync<WorkflowQueryFailedException>(() => handle.QueryAsync<string>("NoSuchQuery", []));
+            await handle.SignalAsync(wf => wf.SetAsync("final"));
+            await handle.SignalAsync(wf => wf.FinishAsync());
+            await handle.GetResultAsync();
+            Assert.Equal("final", await handle.QueryAsync(wf => wf.Value));
+        });
+    }
+
+    [Fact]
     public async Task Update_of_a_closed_workflow_is_refused()
     {
         var queue = TemporalServerFixture.NewTaskQueue();
