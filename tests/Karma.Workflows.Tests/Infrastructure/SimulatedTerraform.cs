@@ -53,8 +53,16 @@ public sealed class SimulatedTerraform(IParameterStore parameters)
     [Activity("PublishRuntime")]
     public async Task<PublishedRuntime> PublishRuntimeAsync(PublishRuntimeInput input)
     {
-        var config = JsonNode.Parse(input.ConfigJson ?? await ConfigAsync(input.Component))!.AsObject();
-        var outputs = config["outputs"]?.ToJsonString() ?? "{}";
+        var configJson = input.ConfigJson ?? await ConfigAsync(input.Component);
+        var config = JsonNode.Parse(configJson)!.AsObject();
+        var produced = config["outputs"]?.DeepClone().AsObject() ?? [];
+        if (config["emit_inputs"] is not null)
+        {
+            // Like a real module whose outputs depend on its upstream (e.g. a cluster's ARN embeds the VPC).
+            produced["applied_inputs"] = (await PlanAsync(input.Component, configJson)).InputsHash;
+        }
+
+        var outputs = produced.ToJsonString();
         var path = $"/iac/{input.Component.Type}/{input.Component.Nickname}/runtime";
         var previous = input.PreviousRuntimeJson ?? (await parameters.TryGetAsync(path, false, CancellationToken.None))?.Value;
         var version = await parameters.PutAsync(new ParameterWrite(path, outputs, Overwrite: true), CancellationToken.None);

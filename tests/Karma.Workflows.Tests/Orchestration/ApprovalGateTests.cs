@@ -40,6 +40,7 @@ public sealed class ApprovalGateTests
             [ChangeState.Queued, ChangeState.Validating, ChangeState.Analyzing, ChangeState.Planning, ChangeState.AwaitingApproval, ChangeState.Publishing,
              ChangeState.Applying, ChangeState.CapturingRuntime, ChangeState.Verifying, ChangeState.WritingGraph, ChangeState.Committing, ChangeState.Applied],
             final.Timeline.Select(t => t.State).Distinct());
+        await HistoryReplay.ReplayAsync(h.Client.Temporal, ("change-approved", "karma/dev/s3-bucket/assets/c1"));
     }
 
     [Fact]
@@ -73,6 +74,7 @@ public sealed class ApprovalGateTests
 
         Assert.Equal("rejected", result.Status);
         Assert.Equal("rejected by bob: not now", result.Reason);
+        await HistoryReplay.ReplayAsync(h.Client.Temporal, ("change-rejected", "karma/dev/s3-bucket/assets/c1"));
         Assert.Equal("""{"bucket_name":"a"}""", (await h.Parameters.GetAsync("/iac/s3-bucket/assets/config", false, TestContext.Current.CancellationToken)).Value);
         Assert.False(h.Terraform.Applies.ContainsKey(Bucket));
     }
@@ -91,6 +93,7 @@ public sealed class ApprovalGateTests
         Assert.Contains(h.Notifier.Sent, n => n.Kind == ChangeNotificationKind.ApprovalReminder);
         Assert.Contains(h.Notifier.Sent, n => n.Kind == ChangeNotificationKind.Expired);
         Assert.False(h.Terraform.Applies.ContainsKey(Bucket));
+        await HistoryReplay.ReplayAsync(h.Client.Temporal, ("change-expired", "karma/dev/s3-bucket/assets/c1"));
     }
 
     [Fact]
@@ -122,6 +125,7 @@ public sealed class ApprovalGateTests
         Assert.Equal("1 of 2 approvals", first.Message);
         Assert.Contains("already approved", twice.Message, StringComparison.Ordinal);
         Assert.Equal("applied", result.Status);
+        await HistoryReplay.ReplayAsync(h.Client.Temporal, ("change-two-approvals-refusals", "karma/dev/s3-bucket/assets/c1"));
     }
 
     [Fact]

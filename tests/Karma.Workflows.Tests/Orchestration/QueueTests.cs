@@ -35,6 +35,7 @@ public sealed class QueueTests
         Assert.Equal("applied", (await h.Client.GetResultAsync(LifecycleHarness.Env, Bucket, "c2")).Status);
         Assert.Equal("""{"bucket_name":"c"}""", (await h.Parameters.GetAsync("/iac/s3-bucket/assets/config", false, TestContext.Current.CancellationToken)).Value);
         Assert.Equal(2, h.Terraform.Applies[Bucket]);
+        await HistoryReplay.ReplayAsync(h.Client.Temporal, ("queue-two-changes", "karma/dev/s3-bucket/assets"), ("change-queued-second", "karma/dev/s3-bucket/assets/c2"));
     }
 
     [Fact]
@@ -78,6 +79,7 @@ public sealed class QueueTests
         await h.Client.ApproveAsync(LifecycleHarness.Env, Bucket, new ApprovalVote("c1", "bob", ChangeSource.Cli));
         Assert.Equal("applied", (await h.Client.GetResultAsync(LifecycleHarness.Env, Bucket, "c1")).Status);
         Assert.Equal(1, h.Terraform.Applies[Bucket]);
+        await HistoryReplay.ReplayAsync(h.Client.Temporal, ("change-stale-reapproved", "karma/dev/s3-bucket/assets/c1"));
     }
 
     [Fact]
