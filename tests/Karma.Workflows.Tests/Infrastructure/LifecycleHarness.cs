@@ -25,14 +25,14 @@ public sealed class LifecycleHarness : IAsyncDisposable
     private TemporalServerFixture? _server;
 
     /// <summary>A harness with its own temporal-dev server: tests stay independent of each other's pollers and timers.</summary>
-    public static async Task<LifecycleHarness> StartAsync(LifecycleOptions? options = null)
+    public static async Task<LifecycleHarness> StartAsync(LifecycleOptions? options = null, bool realTerraform = false)
     {
         var server = new TemporalServerFixture();
         await server.InitializeAsync();
-        return new LifecycleHarness(server.Client, options) { _server = server };
+        return new LifecycleHarness(server.Client, options, realTerraform) { _server = server };
     }
 
-    public LifecycleHarness(ITemporalClient client, LifecycleOptions? options = null)
+    public LifecycleHarness(ITemporalClient client, LifecycleOptions? options = null, bool realTerraform = false)
     {
         TaskQueue = $"karma-test-{Guid.NewGuid():N}";
         Options = options ?? new LifecycleOptions();
@@ -43,7 +43,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
         Terraform = new SimulatedTerraform(Parameters);
         Refresher = new GraphRefresher(Parameters, Graph, Options);
         Client = new KarmaWorkflowClient(client, TaskQueue);
-        var worker = new TemporalWorker(client, new TemporalWorkerOptions(TaskQueue)
+        var workerOptions = new TemporalWorkerOptions(TaskQueue)
             .AddWorkflow<ChangeWorkflow>()
             .AddWorkflow<ComponentWorkflow>()
             .AddWorkflow<RolloutWorkflow>()
@@ -52,12 +52,44 @@ public sealed class LifecycleHarness : IAsyncDisposable
             .AddAllActivities(new ImpactActivities(Graph, Parameters, Options))
             .AddAllActivities(new GraphActivities(Refresher))
             .AddAllActivities(new AuditActivities(Audit))
-            .AddAllActivities(new NotificationActivities(Notifier))
-            .AddAllActivities(Terraform));
+            .AddAllActivities(new NotificationActivities(Notifier));
+        if (realTerraform)
+        {
+            workerOptions.AddAllActivities(RealTerraform(Parameters, Options, _dir));
+        }
+        else
+        {
+            workerOptions.AddAllActivities(Terraform);
+        }
+
+        var worker = new TemporalWorker(client, workerOptions);
         _worker = worker.ExecuteAsync(_stop.Token);
     }
 
     public string TaskQueue { get; }
+
+    /// <summary>The repository's examples/modules (offline terraform_data modules).</summary>
+    public static string ModulesRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Karma.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("Karma.sln not found above the test binaries."), "examples", "modules");
+        }
+    }
+
+    private static TerraformLifecycleActivities RealTerraform(IParameterStore parameters, LifecycleOptions options, TempDirectory dir) =>
+        new(new Karma.Activities.Terraform.TerraformRunner(new Karma.Activities.Terraform.TerraformOptions
+        {
+            ModulesRoot = ModulesRoot,
+            WorkRoot = dir.Combine("work"),
+            PluginCacheDirectory = dir.Combine("plugins"),
+        }), parameters, options);
 
     public LifecycleOptions Options { get; }
 
