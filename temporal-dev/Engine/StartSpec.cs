@@ -54,6 +54,9 @@ internal sealed record StartSpec(string Namespace, string WorkflowId, string Wor
 
     public int Attempt { get; init; } = 1;
 
+    /// <summary>Delay before the first workflow task (a retried run waits its backoff).</summary>
+    public long FirstTaskDelayMs { get; init; }
+
     /// <summary>Runs inside the new run's first transaction, before its first workflow task (signal-with-start).</summary>
     public Action<RunMutation>? BeforeFirstTask { get; init; }
 }

@@ -18,12 +18,7 @@ internal sealed class WorkflowClosing(EngineCore core)
                 });
                 break;
             case CommandType.FailWorkflowExecution:
-                core.Lifecycle.Close(m, WorkflowExecutionStatus.Failed, EventType.WorkflowExecutionFailed, e => e.WorkflowExecutionFailedEventAttributes = new()
-                {
-                    Failure = c.FailWorkflowExecutionCommandAttributes.Failure,
-                    RetryState = RetryState.RetryPolicyNotSet,
-                    WorkflowTaskCompletedEventId = completedId,
-                });
+                Fail(m, c.FailWorkflowExecutionCommandAttributes.Failure ?? new() { Message = "workflow failed" }, completedId);
                 break;
             case CommandType.CancelWorkflowExecution:
                 core.Lifecycle.Close(m, WorkflowExecutionStatus.Canceled, EventType.WorkflowExecutionCanceled, e => e.WorkflowExecutionCanceledEventAttributes = new()
@@ -38,6 +33,61 @@ internal sealed class WorkflowClosing(EngineCore core)
             default:
                 throw new InvalidOperationException($"Command {c.CommandType} passed validation but has no handler.");
         }
+    }
+
+    /// <summary>A failing run with a retry policy is retried as a new run (same workflow id, attempt + 1, after the backoff).</summary>
+    private void Fail(RunMutation m, Temporalio.Api.Failure.V1.Failure failure, long completedId)
+    {
+        var run = m.Run;
+        var started = run.History.Get(1).WorkflowExecutionStartedEventAttributes;
+        var retryState = RetryState.RetryPolicyNotSet;
+        string? newRunId = null;
+        long delayMs = 0;
+        if (started.RetryPolicy is { } policy)
+        {
+            (var delay, retryState) = RetryDecision.Decide(RetryDecision.WithDefaults(policy), started.Attempt, failure, m.State.ExecutionDeadlineMs);
+            if (delay is { } d)
+            {
+                newRunId = Guid.NewGuid().ToString();
+                delayMs = d;
+            }
+        }
+
+        core.Lifecycle.Close(m, WorkflowExecutionStatus.Failed, EventType.WorkflowExecutionFailed, e => e.WorkflowExecutionFailedEventAttributes = new()
+        {
+            Failure = failure,
+            RetryState = retryState,
+            WorkflowTaskCompletedEventId = completedId,
+            NewExecutionRunId = newRunId ?? string.Empty,
+        }, runContinues: newRunId is not null);
+        if (newRunId is null)
+        {
+            return;
+        }
+
+        m.State.NextRunId = newRunId;
+        var spec = new StartSpec(run.Namespace, run.WorkflowId, m.State.WorkflowType, m.State.TaskQueue, Guid.NewGuid().ToString())
+        {
+            Input = started.Input,
+            ExecutionTimeout = started.WorkflowExecutionTimeout,
+            RunTimeout = started.WorkflowRunTimeout,
+            TaskTimeout = started.WorkflowTaskTimeout,
+            Identity = started.Identity,
+            RetryPolicy = started.RetryPolicy,
+            Memo = started.Memo,
+            SearchAttributes = started.SearchAttributes,
+            Header = started.Header,
+            Parent = m.State.Parent,
+            PresetRunId = newRunId,
+            ContinuedFromRunId = run.RunId,
+            FirstRunId = m.State.FirstRunId,
+            ExecutionDeadlineMs = m.State.ExecutionDeadlineMs,
+            ContinuedFailure = failure,
+            Initiator = ContinueAsNewInitiator.Retry,
+            Attempt = started.Attempt + 1,
+            FirstTaskDelayMs = delayMs,
+        };
+        m.AfterCommit(() => core.Lifecycle.Start(spec));
     }
 
     private void ContinueAsNew(RunMutation m, ContinueAsNewWorkflowExecutionCommandAttributes a, long completedId)

@@ -113,7 +113,7 @@ internal sealed class WorkflowLifecycle(EngineCore core)
     });
 
     /// <summary>Closes the run. Caller appended nothing yet; the closing event is appended here.</summary>
-    public void Close(RunMutation m, WorkflowExecutionStatus status, EventType type, Action<HistoryEvent> set)
+    public void Close(RunMutation m, WorkflowExecutionStatus status, EventType type, Action<HistoryEvent> set, bool runContinues = false)
     {
         var closeEvent = m.Append(type, set);
         m.State.Status = status;
@@ -132,7 +132,7 @@ internal sealed class WorkflowLifecycle(EngineCore core)
         m.AfterUnlock(() =>
         {
             // A run that continued as new is not the end of the child: the parent hears from the last run.
-            if (parent is not null && status != WorkflowExecutionStatus.ContinuedAsNew)
+            if (parent is not null && status != WorkflowExecutionStatus.ContinuedAsNew && !runContinues)
             {
                 core.Children.NotifyParent(parent, run, closeEvent);
             }
@@ -277,11 +277,12 @@ internal sealed class WorkflowLifecycle(EngineCore core)
                     ParentWorkflowExecution = spec.Parent is { } p ? new WorkflowExecution { WorkflowId = p.WorkflowId, RunId = p.RunId } : null,
                     ParentInitiatedEventId = spec.Parent?.InitiatedEventId ?? 0,
                     WorkflowExecutionExpirationTime = state.ExecutionDeadlineMs is { } d ? Clock.ToTimestamp(d) : null,
+                    FirstWorkflowTaskBackoff = spec.FirstTaskDelayMs > 0 ? Clock.Seconds(spec.FirstTaskDelayMs / 1000.0) : null,
                 };
                 e.UserMetadata = spec.UserMetadata;
             });
             spec.BeforeFirstTask?.Invoke(m);
-            core.WorkflowTasks.Schedule(m);
+            core.WorkflowTasks.Schedule(m, spec.FirstTaskDelayMs);
             m.AfterCommit(() => ArmRunTimeout(run));
         });
         return run;

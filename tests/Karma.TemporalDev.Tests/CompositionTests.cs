@@ -63,6 +63,23 @@ public sealed class CompositionTests(TemporalServerFixture fixture)
     }
 
     [Fact]
+    public async Task Workflow_retry_policy_runs_a_failed_workflow_again()
+    {
+        var queue = TemporalServerFixture.NewTaskQueue();
+        await fixture.RunWorkerAsync(queue, async () =>
+        {
+            var handle = await fixture.Client.StartWorkflowAsync((RetriedWorkflow wf) => wf.RunAsync(), new(TemporalServerFixture.NewWorkflowId(), queue)
+            {
+                RetryPolicy = new() { InitialInterval = TimeSpan.FromMilliseconds(100), MaximumAttempts = 3 },
+            });
+            Assert.Equal("attempt 2", await handle.GetResultAsync());
+            var first = fixture.Client.GetWorkflowHandle(handle.Id, handle.ResultRunId);
+            Assert.Equal(WorkflowExecutionStatus.Failed, (await first.DescribeAsync()).Status);
+            await Replay.AssertReplaysAsync(first);
+        });
+    }
+
+    [Fact]
     public async Task Workflow_run_timeout_closes_the_run_as_timed_out()
     {
         var queue = TemporalServerFixture.NewTaskQueue();

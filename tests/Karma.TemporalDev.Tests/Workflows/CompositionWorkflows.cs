@@ -158,3 +158,18 @@ public class SignalCounterWorkflow
         return count;
     }
 }
+
+/// <summary>Fails its first attempt; a workflow retry policy makes the server run it again.</summary>
+[Workflow]
+public class RetriedWorkflow
+{
+    [WorkflowRun]
+    [SuppressMessage("Performance", "CA1822", Justification = "Temporal requires [WorkflowRun] to be an instance method.")]
+    public async Task<string> RunAsync()
+    {
+        await Workflow.DelayAsync(TimeSpan.FromMilliseconds(10));
+        return Workflow.Info.Attempt < 2
+            ? throw new ApplicationFailureException("first attempt fails")
+            : $"attempt {Workflow.Info.Attempt}";
+    }
+}

@@ -20,6 +20,7 @@ public static class TestWorkflows
         .AddWorkflow<ThreeStepWorkflow>()
         .AddWorkflow<SignalCounterWorkflow>()
         .AddWorkflow<DurableWorkflow>()
+        .AddWorkflow<RetriedWorkflow>()
         .AddActivity(TestActivities.Greet)
         .AddActivity(TestActivities.FlakyUntil)
         .AddActivity(TestActivities.FailWithType)
@@ -42,5 +43,6 @@ public static class TestWorkflows
         .AddWorkflow<TaggingWorkflow>()
         .AddWorkflow<ThreeStepWorkflow>()
         .AddWorkflow<SignalCounterWorkflow>()
-        .AddWorkflow<DurableWorkflow>();
+        .AddWorkflow<DurableWorkflow>()
+        .AddWorkflow<RetriedWorkflow>();
 }
