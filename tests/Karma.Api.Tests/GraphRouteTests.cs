@@ -24,9 +24,9 @@ public sealed class GraphRouteTests(TemporalServerFixture temporal)
         var graph = await HttpAssert.JsonAsync(first, HttpStatusCode.OK);
         var ids = graph.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("id").GetString()!).ToArray();
         Assert.Equal(["lambda/fn", "s3-bucket/old", "serverless-api/api", "vpc/main"], ids);
-        Assert.Equal(ApiHost.Env, graph.GetProperty("environment").GetString());
+        Assert.Equal(host.Env, graph.GetProperty("environment").GetString());
         var etag = first.Headers.ETag!.Tag;
-        Assert.StartsWith($"\"{ApiHost.Env}-v", etag, StringComparison.Ordinal);
+        Assert.StartsWith($"\"{host.Env}-v", etag, StringComparison.Ordinal);
 
         using var revalidate = new HttpRequestMessage(HttpMethod.Get, "/graph");
         revalidate.Headers.TryAddWithoutValidation("If-None-Match", etag);

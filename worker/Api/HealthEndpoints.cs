@@ -1,4 +1,5 @@
 using Karma.Workflows;
+using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
 
 namespace Karma.Worker.Api;
@@ -39,7 +40,9 @@ internal static class HealthEndpoints
             var client = http.RequestServices.GetRequiredService<KarmaWorkflowClient>();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            return await client.Temporal.Connection.CheckHealthAsync(options: new RpcOptions { CancellationToken = timeout.Token });
+            // GetSystemInfo is what SDKs call on connect: every Temporal frontend (and temporal-dev) answers it.
+            await client.Temporal.Connection.WorkflowService.GetSystemInfoAsync(new GetSystemInfoRequest(), new RpcOptions { CancellationToken = timeout.Token });
+            return true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

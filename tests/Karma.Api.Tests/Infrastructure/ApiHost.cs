@@ -28,7 +28,6 @@ namespace Karma.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class ApiHost : IAsyncDisposable
 {
-    public const string Env = "dev";
     public const string ReaderToken = "reader-token-0123456789";
     public const string ProposerToken = "proposer-token-0123456789";
     public const string ApproverToken = "approver-token-0123456789";
@@ -42,6 +41,9 @@ public sealed class ApiHost : IAsyncDisposable
     private ApiHost(ApiGraphMode mode)
     {
         Mode = mode;
+
+        // Workflow ids contain the environment: a fresh one per host keeps hosts sharing temporal-dev apart.
+        Env = $"dev-{Guid.NewGuid():N}"[..12];
         TaskQueue = $"karma-api-{Guid.NewGuid():N}";
         Lifecycle = new LifecycleOptions { KarmaHome = _dir.Path };
         Parameters = new LocalParameterStore(_dir.Combine("parameters.db"));
@@ -51,6 +53,8 @@ public sealed class ApiHost : IAsyncDisposable
     }
 
     public ApiGraphMode Mode { get; }
+
+    public string Env { get; }
 
     public string TaskQueue { get; }
 
@@ -84,12 +88,12 @@ public sealed class ApiHost : IAsyncDisposable
         return host;
     }
 
-    public static KarmaConfiguration Configuration(string home, ApiGraphMode mode, long maxBodyBytes)
+    public static KarmaConfiguration Configuration(string home, string environment, ApiGraphMode mode, long maxBodyBytes)
     {
         var values = new Dictionary<string, string?>
         {
             ["Karma:Home"] = home,
-            ["Karma:Environment"] = Env,
+            ["Karma:Environment"] = environment,
             ["Karma:Api:Mode"] = mode.ToString(),
             ["Karma:Api:MaxRequestBodyBytes"] = maxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Karma:Api:Tokens:0:Identity"] = "rita",
@@ -139,7 +143,7 @@ public sealed class ApiHost : IAsyncDisposable
 
     private async Task StartCoreAsync(ITemporalClient temporal, long maxBodyBytes, bool temporalWorker)
     {
-        var configuration = Configuration(_dir.Path, Mode, maxBodyBytes);
+        var configuration = Configuration(_dir.Path, Env, Mode, maxBodyBytes);
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();

@@ -21,6 +21,6 @@ internal static class SampleSystem
         await host.DeployedAsync(Api, ApiConfig, "{}");
         await host.Parameters.PutAsync(
             new Karma.Core.Ports.ParameterWrite("/iac/s3-bucket/old/runtime", """{"bucket_name":"old"}""", Overwrite: true), CancellationToken.None);
-        await host.Refresher.RefreshAsync(ApiHost.Env, null, CancellationToken.None);
+        await host.Refresher.RefreshAsync(host.Env, null, CancellationToken.None);
     }
 }
