@@ -146,43 +146,30 @@ public static class GraphBuilder
                 return;
             }
 
-            // Runtimes are all validated, but only those consumers declare keys for are kept for the key check.
+            // Runtimes are all validated, but only the key names of those consumers declare keys for are kept.
             var keyedProviders = _keyReads.Select(r => r.Provider).ToHashSet();
-            var runtimes = new Dictionary<ComponentId, JsonDocument>();
-            try
+            var runtimeKeys = new Dictionary<ComponentId, HashSet<string>>();
+            foreach (var (id, component) in _git)
             {
-                foreach (var (id, component) in _git)
+                _parameters.TryGetValue(id, out var stored);
+                if (stored?.RuntimeJson is { } runtimeJson)
                 {
-                    _parameters.TryGetValue(id, out var stored);
-                    var drift = Drift(component, stored);
-                    var runtime = stored?.RuntimeJson is { } runtimeJson ? ParseParameter(id, runtimeJson, "runtime") : null;
+                    using var runtime = ParseParameter(id, runtimeJson, "runtime");
                     if (runtime is not null && keyedProviders.Contains(id))
                     {
-                        runtimes[id] = runtime;
+                        runtimeKeys[id] = runtime.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
                     }
-                    else
-                    {
-                        runtime?.Dispose();
-                    }
-
-                    if (stored?.RuntimeJson is null)
-                    {
-                        Warning(DiagnosticCodes.NeverApplied, id, ComponentPaths.RuntimeParameter(prefix, id),
-                            $"{id} is in Git but has no runtime in Parameter Store: it was never applied (or its apply never wrote outputs).");
-                    }
-
-                    _nodes[id] = _nodes[id] with { HasRuntime = stored?.RuntimeJson is not null, ConfigDrift = drift };
                 }
-
-                CheckRuntimeKeys(runtimes);
-            }
-            finally
-            {
-                foreach (var runtime in runtimes.Values)
+                else
                 {
-                    runtime.Dispose();
+                    Warning(DiagnosticCodes.NeverApplied, id, ComponentPaths.RuntimeParameter(prefix, id),
+                        $"{id} is in Git but has no runtime in Parameter Store: it was never applied (or its apply never wrote outputs).");
                 }
+
+                _nodes[id] = _nodes[id] with { HasRuntime = stored?.RuntimeJson is not null, ConfigDrift = component.Drift };
             }
+
+            CheckRuntimeKeys(runtimeKeys);
         }
 
         public void FindCycles()
@@ -256,19 +243,21 @@ public static class GraphBuilder
                 return new GitComponent(document, ConfigJson.HashCompact(compact), null, Empty);
             }
 
+            // Drift is settled now, while the config is parsed, so nothing of it has to be kept for later.
             return new GitComponent(
-                document, ConfigJson.HashCompact(compact), parameters is null ? null : compact,
+                document, ConfigJson.HashCompact(compact), Drift(document, root, compact),
                 DependencyInferrer.Infer(document.Id, root, _aliases));
         }
 
-        private bool? Drift(GitComponent component, ComponentParameters? stored)
+        private bool? Drift(ConfigDocument document, JsonElement gitConfig, byte[] gitCompact)
         {
-            var id = component.Document.Id;
-            if (component.Compact is not { } gitCompact)
+            if (parameters is null)
             {
-                return null; // The Git file itself is broken; that error is already reported.
+                return null;
             }
 
+            var id = document.Id;
+            _parameters.TryGetValue(id, out var stored);
             if (stored?.ConfigJson is null)
             {
                 Warning(DiagnosticCodes.ConfigDrift, id, ComponentPaths.ConfigParameter(prefix, id),
@@ -288,28 +277,27 @@ public static class GraphBuilder
                 return true;
             }
 
-            using var git = JsonDocument.Parse(gitCompact);
-            if (ConfigJson.SemanticallyEqual(git.RootElement, deployed.RootElement))
+            if (ConfigJson.SemanticallyEqual(gitConfig, deployed.RootElement))
             {
                 return false;
             }
 
             Warning(DiagnosticCodes.ConfigDrift, id, ComponentPaths.ConfigParameter(prefix, id),
-                $"{id}'s config in Parameter Store differs from {component.Document.RepoPath} in Git.");
+                $"{id}'s config in Parameter Store differs from {document.RepoPath} in Git.");
             return true;
         }
 
-        private void CheckRuntimeKeys(Dictionary<ComponentId, JsonDocument> runtimes)
+        private void CheckRuntimeKeys(Dictionary<ComponentId, HashSet<string>> runtimeKeys)
         {
             foreach (var read in _keyReads)
             {
                 // Knowable only when the provider has a runtime that is a JSON object; otherwise other warnings apply.
-                if (!runtimes.TryGetValue(read.Provider, out var runtime) || runtime.RootElement.TryGetProperty(read.Key, out _))
+                if (!runtimeKeys.TryGetValue(read.Provider, out var emittedKeys) || emittedKeys.Contains(read.Key))
                 {
                     continue;
                 }
 
-                var emitted = string.Join(", ", runtime.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+                var emitted = string.Join(", ", emittedKeys.Order(StringComparer.Ordinal));
                 Warning(DiagnosticCodes.MissingRuntimeKey, read.Consumer, At(_git[read.Consumer], read.JsonPath),
                     $"{read.Consumer} reads '{read.Key}' from {read.Provider}'s runtime ({ComponentPaths.RuntimeParameter(prefix, read.Provider)}), " +
                     $"which has no such key; it has: {(emitted.Length == 0 ? "(none)" : emitted)}.");
@@ -362,6 +350,6 @@ public static class GraphBuilder
         private static readonly ConfigReferences Empty = new([], [], []);
     }
 
-    /// <param name="Compact">The compact config JSON, kept only when drift analysis needs it (null for broken files).</param>
-    private sealed record GitComponent(ConfigDocument Document, string Hash, byte[]? Compact, ConfigReferences References);
+    /// <param name="Drift">Whether Parameter Store's config differs (null: not comparable, e.g. a broken file or no Parameter Store).</param>
+    private sealed record GitComponent(ConfigDocument Document, string Hash, bool? Drift, ConfigReferences References);
 }

@@ -22,20 +22,24 @@ public sealed class DependencyIndex
             _indexOf[Ids[i]] = i;
         }
 
-        var providers = new HashSet<int>?[Ids.Count];
-        var consumers = new HashSet<int>?[Ids.Count];
+        // Pairs packed into longs and sorted: far less memory than a set per component, and sorted adjacency for free.
+        var pairs = new List<long>(graph.Edges.Count);
         foreach (var edge in graph.Edges)
         {
             var (consumer, provider) = edge.Label == EdgeLabel.EmitsRuntimeTo ? (edge.To, edge.From) : (edge.From, edge.To);
             if (_indexOf.TryGetValue(consumer, out var c) && _indexOf.TryGetValue(provider, out var p))
             {
-                (providers[c] ??= []).Add(p);
-                (consumers[p] ??= []).Add(c);
+                pairs.Add(((long)c << 32) | (uint)p);
             }
         }
 
-        Providers = providers.Select(Sorted).ToArray();
-        Consumers = consumers.Select(Sorted).ToArray();
+        Providers = Adjacency(pairs, Ids.Count);
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            pairs[i] = (pairs[i] << 32) | (pairs[i] >>> 32);
+        }
+
+        Consumers = Adjacency(pairs, Ids.Count);
     }
 
     /// <summary>All component ids, sorted; position = index.</summary>
@@ -75,15 +79,36 @@ public sealed class DependencyIndex
         return seen;
     }
 
-    private static int[] Sorted(HashSet<int>? set)
+    private static int[][] Adjacency(List<long> pairs, int count)
     {
-        if (set is null)
+        pairs.Sort();
+        var lists = new int[count][];
+        var start = 0;
+        while (start < pairs.Count)
         {
-            return [];
+            var from = (int)(pairs[start] >>> 32);
+            var end = start;
+            var targets = new List<int>();
+            while (end < pairs.Count && (int)(pairs[end] >>> 32) == from)
+            {
+                var to = (int)(pairs[end] & 0xFFFFFFFF);
+                if (targets.Count == 0 || targets[^1] != to)
+                {
+                    targets.Add(to);
+                }
+
+                end++;
+            }
+
+            lists[from] = [.. targets];
+            start = end;
         }
 
-        var array = set.ToArray();
-        Array.Sort(array);
-        return array;
+        for (var i = 0; i < count; i++)
+        {
+            lists[i] ??= [];
+        }
+
+        return lists;
     }
 }
