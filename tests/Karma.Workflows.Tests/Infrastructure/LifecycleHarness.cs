@@ -25,14 +25,17 @@ public sealed class LifecycleHarness : IAsyncDisposable
     private TemporalServerFixture? _server;
 
     /// <summary>A harness with its own temporal-dev server: tests stay independent of each other's pollers and timers.</summary>
-    public static async Task<LifecycleHarness> StartAsync(LifecycleOptions? options = null, bool realTerraform = false)
+    public static async Task<LifecycleHarness> StartAsync(
+        LifecycleOptions? options = null, bool realTerraform = false, Func<TerraformLifecycleActivities, Delegate>? applyOverride = null)
     {
         var server = new TemporalServerFixture();
         await server.InitializeAsync();
-        return new LifecycleHarness(server.Client, options, realTerraform) { _server = server };
+        return new LifecycleHarness(server.Client, options, realTerraform, applyOverride) { _server = server };
     }
 
-    public LifecycleHarness(ITemporalClient client, LifecycleOptions? options = null, bool realTerraform = false)
+    /// <param name="applyOverride">Wraps the real apply activity (registered under its real name), e.g. to crash it.</param>
+    public LifecycleHarness(ITemporalClient client, LifecycleOptions? options = null, bool realTerraform = false,
+        Func<TerraformLifecycleActivities, Delegate>? applyOverride = null)
     {
         TaskQueue = $"karma-test-{Guid.NewGuid():N}";
         Options = options ?? new LifecycleOptions();
@@ -53,7 +56,13 @@ public sealed class LifecycleHarness : IAsyncDisposable
             .AddAllActivities(new GraphActivities(Refresher))
             .AddAllActivities(new AuditActivities(Audit))
             .AddAllActivities(new NotificationActivities(Notifier));
-        if (realTerraform)
+        if (realTerraform && applyOverride is not null)
+        {
+            var real = RealTerraform(Parameters, Options, _dir);
+            workerOptions.AddActivity(real.PlanChangeAsync).AddActivity(real.PublishRuntimeAsync).AddActivity(real.VerifyAsync)
+                .AddActivity(applyOverride(real));
+        }
+        else if (realTerraform)
         {
             workerOptions.AddAllActivities(RealTerraform(Parameters, Options, _dir));
         }
