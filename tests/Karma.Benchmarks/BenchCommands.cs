@@ -6,9 +6,12 @@ internal static class BenchCommands
 {
     private static readonly Dictionary<string, Func<string[], Task<int>>> Commands = new(StringComparer.Ordinal)
     {
+        ["api-memory"] = Karma.Benchmarks.ApiSnapshotBench.RunAsync,
+        ["api-serve"] = Karma.Benchmarks.ApiServeBench.RunAsync,
         ["config-sources"] = Karma.Benchmarks.ConfigSourcesBench.RunAsync,
         ["graph"] = Karma.Benchmarks.GraphBench.RunAsync,
         ["graph-build"] = Karma.Benchmarks.GraphBuildEndToEndBench.RunAsync,
+        ["lifecycle-overhead"] = Karma.Benchmarks.LifecycleOverheadBench.RunAsync,
         ["gremlin"] = Karma.Benchmarks.GremlinBench.RunAsync,
         ["temporal-dev"] = Karma.Benchmarks.TemporalDevBench.RunAsync,
         ["terraform-overhead"] = Karma.Benchmarks.TerraformOverheadBench.RunAsync,
