@@ -11,6 +11,7 @@ internal static class BenchCommands
         ["config-sources"] = Karma.Benchmarks.ConfigSourcesBench.RunAsync,
         ["graph"] = Karma.Benchmarks.GraphBench.RunAsync,
         ["graph-build"] = Karma.Benchmarks.GraphBuildEndToEndBench.RunAsync,
+        ["lifecycle-concurrency"] = Karma.Benchmarks.LifecycleConcurrencyBench.RunAsync,
         ["lifecycle-overhead"] = Karma.Benchmarks.LifecycleOverheadBench.RunAsync,
         ["gremlin"] = Karma.Benchmarks.GremlinBench.RunAsync,
         ["temporal-dev"] = Karma.Benchmarks.TemporalDevBench.RunAsync,
