@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Karma.Cli.Commands.Changes;
 using Karma.Cli.Commands.Graph;
+using Karma.Cli.Commands.Log;
 using Karma.Cli.Infrastructure;
 
 namespace Karma.Cli.Commands;
@@ -11,6 +13,16 @@ internal static class CommandCatalog
     [
         GraphCommand.Create(globals, console),
         ValidateCommand.Create(globals, console),
+        ProposeChangeCommand.Create(globals, console),
+        VoteCommands.CreateApprove(globals, console),
+        VoteCommands.CreateReject(globals, console),
+        ApplyCommand.Create(globals, console),
+        StatusCommand.Create(globals, console),
+        ChangesCommand.Create(globals, console),
+        CancelCommand.Create(globals, console),
+        LogCommand.Create(globals, console),
+        WorkerCommand.Create(globals, console),
         DevServerCommand.Create(globals, console),
+        Demo.DemoCommand.Create(globals, console),
     ];
 }

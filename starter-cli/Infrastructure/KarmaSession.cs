@@ -51,6 +51,13 @@ public sealed class KarmaSession : IDisposable
         return new KarmaSession(configuration, console);
     }
 
+    /// <summary>A session over an already loaded configuration (e.g. the demo's own).</summary>
+    public static KarmaSession FromConfiguration(KarmaConfiguration configuration, CliConsole console)
+    {
+        Directory.CreateDirectory(configuration.Options.Home);
+        return new KarmaSession(configuration, console);
+    }
+
     public GraphBuildService CreateGraphBuildService() =>
         new(new GitConfigLoader(Options.Home), Parameters, GraphStore);
 

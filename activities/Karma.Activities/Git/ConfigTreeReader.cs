@@ -26,11 +26,11 @@ internal static class ConfigTreeReader
         foreach (var typeEntry in envTree.Where(e => e.TargetType == TreeEntryTargetType.Tree))
         {
             var typeTree = (Tree)typeEntry.Target;
-            var byNickname = new Dictionary<string, string>(StringComparer.Ordinal);
+            var byNickname = new Dictionary<string, (string Path, Blob Blob)>(StringComparer.Ordinal);
             foreach (var entry in typeTree)
             {
-                var (nickname, path) = ComponentFile(entry, environment, typeEntry.Name);
-                if (nickname is null)
+                var (nickname, path, blob) = ComponentFile(entry, environment, typeEntry.Name);
+                if (nickname is null || blob is null)
                 {
                     continue;
                 }
@@ -38,16 +38,18 @@ internal static class ConfigTreeReader
                 if (byNickname.TryGetValue(nickname, out var other))
                 {
                     throw new ConfigLayoutException(
-                        $"Component {typeEntry.Name}/{nickname} has two config files in {display} at {commit.Sha[..12]}: '{other}' and '{path}'. Keep one.");
+                        $"Component {typeEntry.Name}/{nickname} has two config files in {display} at {commit.Sha[..12]}: '{other.Path}' and '{path}'. Keep one.");
                 }
 
-                byNickname[nickname] = path;
+                byNickname[nickname] = (path, blob);
             }
 
-            foreach (var (nickname, path) in byNickname)
+            // The blob found while walking the tree is read directly: looking each file up again by its full path
+            // costs a walk from the root per component, which dominated large repos.
+            foreach (var (nickname, (path, blob)) in byNickname)
             {
                 var id = ToComponentId(typeEntry.Name, nickname, path);
-                documents.Add(new ConfigDocument(id, path, ReadText((Blob)commit.Tree[path].Target, path)));
+                documents.Add(new ConfigDocument(id, path, ReadText(blob, path)));
             }
         }
 
@@ -69,20 +71,20 @@ internal static class ConfigTreeReader
         }
     }
 
-    private static (string? Nickname, string Path) ComponentFile(TreeEntry entry, string environment, string type)
+    private static (string? Nickname, string Path, Blob? Blob) ComponentFile(TreeEntry entry, string environment, string type)
     {
         var folder = $"iac/{environment}/{type}";
         if (entry.TargetType == TreeEntryTargetType.Blob && entry.Name.EndsWith(".json", StringComparison.Ordinal) && entry.Name.Length > 5)
         {
-            return (entry.Name[..^5], $"{folder}/{entry.Name}");
+            return (entry.Name[..^5], $"{folder}/{entry.Name}", (Blob)entry.Target);
         }
 
-        if (entry.TargetType == TreeEntryTargetType.Tree && ((Tree)entry.Target)["config.json"] is { TargetType: TreeEntryTargetType.Blob })
+        if (entry.TargetType == TreeEntryTargetType.Tree && ((Tree)entry.Target)["config.json"] is { TargetType: TreeEntryTargetType.Blob } config)
         {
-            return (entry.Name, $"{folder}/{entry.Name}/config.json");
+            return (entry.Name, $"{folder}/{entry.Name}/config.json", (Blob)config.Target);
         }
 
-        return (null, string.Empty);
+        return (null, string.Empty, null);
     }
 
     private static ComponentId ToComponentId(string type, string nickname, string path) =>

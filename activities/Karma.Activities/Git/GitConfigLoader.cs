@@ -54,7 +54,19 @@ public sealed class GitConfigLoader(string karmaHome)
 
         return source.IsRemote
             ? Task.Run(() => new ConfigCommitWriter(_cache).CommitRemoteAsync(source, change, cancellationToken), cancellationToken)
-            : Task.Run(() => ConfigCommitWriter.CommitLocal(source, change), cancellationToken);
+            : Task.Run(() => CommitLocalAsync(source, change, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Local commits of one repository are serialised (across threads and processes): two changes committed at once
+    /// would each build on the same parent, and the second ref update would drop the first commit.
+    /// </summary>
+    private async Task<ConfigCommitResult> CommitLocalAsync(GitSource source, ConfigChange change, CancellationToken cancellationToken)
+    {
+        using (await _cache.LockAsync("local:" + Path.GetFullPath(source.Repository), cancellationToken))
+        {
+            return ConfigCommitWriter.CommitLocal(source, change);
+        }
     }
 
     private Task<T> WithCommitAsync<T>(GitSource source, Func<Commit, string?, T> read, CancellationToken cancellationToken) =>

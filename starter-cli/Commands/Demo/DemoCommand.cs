@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Karma.Activities.Configuration;
+using Karma.Cli.Infrastructure;
+using Karma.Cli.Local;
+using Karma.TemporalDev.Hosting;
+using Temporalio.Client;
+
+namespace Karma.Cli.Commands.Demo;
+
+/// <summary>
+/// <c>karma demo</c>: the whole product on one machine, offline. Sets up the example system (a local config repo of
+/// seven components and offline terraform_data modules) under KARMA_HOME/demo, deploys it through the lifecycle,
+/// proposes a change to a component with dependents, shows impact and plan, approves, applies, verifies, rolls the
+/// change out to the dependents whose consumed values changed, and prints the graph and the audit trail.
+/// Every run starts clean unless --reuse is given.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create(GlobalOptions globals, CliConsole console)
+    {
+        var reuse = new Option<bool>("--reuse") { Description = "Keep the previous demo's state instead of starting clean." };
+        var command = new Command("demo", "Run Karma end to end on the example system (offline, embedded backends).") { reuse };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            RequiredTools.EnsureTerraform();
+            using var userSession = KarmaSession.Open(parsed, globals, console);
+            var root = Path.Combine(userSession.Options.Home, "demo");
+            if (!parsed.GetValue(reuse) && Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+
+            var clock = Stopwatch.StartNew();
+            var (repo, modules) = Directory.Exists(Path.Combine(root, "config-repo"))
+                ? (Path.Combine(root, "config-repo"), Path.Combine(root, "modules"))
+                : DemoExamples.Unpack(root);
+            var configuration = KarmaConfigurationLoader.Load(new KarmaConfigurationInput
+            {
+                // The demo uses only embedded backends, whatever the user's environment says.
+                CommandLine = new Dictionary<string, string?>
+                {
+                    ["Karma:Home"] = root,
+                    ["Karma:Repo:Url"] = repo,
+                    ["Karma:Environment"] = DemoScript.Environment,
+                    ["Karma:Terraform:ModulesRoot"] = modules,
+                    ["Karma:ParameterStore:Provider"] = "local",
+                    ["Karma:Graph:Provider"] = "sqlite",
+                },
+            });
+            using var session = KarmaSession.FromConfiguration(configuration, console);
+            await using var server = await TemporalDevServer.StartAsync(
+                new TemporalDevServerOptions { Port = 0, DbPath = Path.Combine(root, "temporal-dev", "temporal.db") }, cancellationToken: cancellationToken);
+            var temporal = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address));
+            await using var connection = LifecycleConnection.ForLocalServer(session, temporal, server.Address);
+            var script = new DemoScript(session, connection, console);
+            var outcome = await script.RunAsync(cancellationToken);
+            console.Out.WriteLine();
+            console.Out.WriteLine($"demo {(outcome ? "finished" : "FAILED")} in {clock.Elapsed.TotalSeconds:F1} s; state kept in {root} (karma --config ... or KARMA_HOME={root} to explore)");
+            return outcome ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+}

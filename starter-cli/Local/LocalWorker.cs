@@ -1,0 +1,65 @@
+using Karma.Activities.Configuration;
+using Karma.Activities.Git;
+using Karma.Activities.Lifecycle;
+using Karma.Activities.Terraform;
+using Karma.Core.Ports;
+using Karma.Workflows;
+using Microsoft.Extensions.Logging;
+using Temporalio.Client;
+using Temporalio.Worker;
+
+namespace Karma.Cli.Local;
+
+/// <summary>
+/// A worker hosted inside a CLI process for as long as a command needs one (local mode): the real lifecycle
+/// workflows and activities over the configured stores, Git and Terraform. Disposing it stops polling and waits
+/// for running activities (a running terraform gets the worker's graceful-shutdown window).
+/// </summary>
+public sealed class LocalWorker : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+
+    private LocalWorker(TemporalWorker worker)
+    {
+        _running = Task.Run(() => worker.ExecuteAsync(_stop.Token));
+    }
+
+    public static LocalWorker Start(
+        ITemporalClient client, KarmaOptions options, IParameterStore parameters, IGraphStore graph, IChangeNotifier notifier, ILoggerFactory loggers)
+    {
+        var lifecycle = options.ToLifecycleOptions();
+        var git = new GitConfigLoader(options.Home);
+        var workerOptions = new TemporalWorkerOptions(options.Temporal.TaskQueue)
+        {
+            LoggerFactory = loggers,
+            GracefulShutdownTimeout = options.Terraform.InterruptGracePeriod,
+        }
+            .AddWorkflow<ChangeWorkflow>()
+            .AddWorkflow<ComponentWorkflow>()
+            .AddWorkflow<RolloutWorkflow>()
+            .AddWorkflow<GraphBuildWorkflow>()
+            .AddAllActivities(new ConfigActivities(parameters, graph, lifecycle, lifecycle.ConfigRepository is null ? null : new GitConfigCommitter(git, lifecycle)))
+            .AddAllActivities(new ImpactActivities(graph, parameters, lifecycle))
+            .AddAllActivities(new GraphActivities(new GraphRefresher(parameters, graph, lifecycle, git)))
+            .AddAllActivities(new AuditActivities(new AuditLog(lifecycle.ResolveAuditLogPath())))
+            .AddAllActivities(new NotificationActivities(notifier))
+            .AddAllActivities(new TerraformLifecycleActivities(new TerraformRunner(options.Terraform.ToTerraformOptions(options.Home)), parameters, lifecycle));
+        return new LocalWorker(new TemporalWorker(client, workerOptions));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _running;
+        }
+        catch (OperationCanceledException)
+        {
+            // The normal end of ExecuteAsync on stop.
+        }
+
+        _stop.Dispose();
+    }
+}
