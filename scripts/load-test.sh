@@ -35,7 +35,7 @@ run() { # name, url, extra wrk args...
     | grep -E "Requests/sec|99%|Non-2xx|Socket errors" || true
 }
 run get-graph "$BASE/graph"
-ETAG=$(curl -fsI -H "Authorization: Bearer $TOKEN" "$BASE/graph" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+ETAG=$(curl -fs -D - -o /dev/null -H "Authorization: Bearer $TOKEN" "$BASE/graph" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
 run get-graph-revalidate "$BASE/graph" -H "If-None-Match: $ETAG"
 run get-downstream "$BASE/graph/query/downstream/$TARGET"
 

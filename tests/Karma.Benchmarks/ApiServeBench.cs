@@ -11,6 +11,7 @@ using Karma.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Temporalio.Client;
 using Temporalio.Worker;
@@ -77,25 +78,13 @@ internal static class ApiServeBench
                 .AddAllActivities(new AuditActivities(new AuditLog(options.ResolveAuditLogPath())))
                 .AddAllActivities(new NotificationActivities(new LogChangeNotifier(Microsoft.Extensions.Logging.Abstractions.NullLogger<LogChangeNotifier>.Instance))));
             using var stop = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Cancel();
-            };
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
             var running = worker.ExecuteAsync(stop.Token);
-            await app.StartAsync(stop.Token);
+            await app.StartAsync();
             Console.WriteLine($"api-serve listening http://127.0.0.1:{port} components={size} token={Token}");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped by the script.
-            }
 
-            await app.StopAsync(CancellationToken.None);
+            // The host's console lifetime turns SIGTERM / Ctrl+C into a shutdown.
+            await app.WaitForShutdownAsync();
+            await stop.CancelAsync();
             try
             {
                 await running;
