@@ -1,9 +1,7 @@
 using Karma.Activities.Configuration;
-using Karma.Activities.Git;
 using Karma.Activities.Lifecycle;
-using Karma.Activities.Terraform;
 using Karma.Core.Ports;
-using Karma.Workflows;
+using Karma.Workflows.Hosting;
 using Microsoft.Extensions.Logging;
 using Temporalio.Client;
 using Temporalio.Worker;
@@ -28,23 +26,11 @@ public sealed class LocalWorker : IAsyncDisposable
     public static LocalWorker Start(
         ITemporalClient client, KarmaOptions options, IParameterStore parameters, IGraphStore graph, IChangeNotifier notifier, ILoggerFactory loggers)
     {
-        var lifecycle = options.ToLifecycleOptions();
-        var git = new GitConfigLoader(options.Home);
         var workerOptions = new TemporalWorkerOptions(options.Temporal.TaskQueue)
         {
             LoggerFactory = loggers,
             GracefulShutdownTimeout = options.Terraform.InterruptGracePeriod,
-        }
-            .AddWorkflow<ChangeWorkflow>()
-            .AddWorkflow<ComponentWorkflow>()
-            .AddWorkflow<RolloutWorkflow>()
-            .AddWorkflow<GraphBuildWorkflow>()
-            .AddAllActivities(new ConfigActivities(parameters, graph, lifecycle, lifecycle.ConfigRepository is null ? null : new GitConfigCommitter(git, lifecycle)))
-            .AddAllActivities(new ImpactActivities(graph, parameters, lifecycle))
-            .AddAllActivities(new GraphActivities(new GraphRefresher(parameters, graph, lifecycle, git)))
-            .AddAllActivities(new AuditActivities(new AuditLog(lifecycle.ResolveAuditLogPath())))
-            .AddAllActivities(new NotificationActivities(notifier))
-            .AddAllActivities(new TerraformLifecycleActivities(new TerraformRunner(options.Terraform.ToTerraformOptions(options.Home)), parameters, lifecycle));
+        }.AddKarmaLifecycle(options, parameters, graph, notifier);
         return new LocalWorker(new TemporalWorker(client, workerOptions));
     }
 

@@ -69,6 +69,20 @@ internal sealed class DemoScript(KarmaSession session, LifecycleConnection conne
             return Fail($"the change ended {finished.State.ToWire()}");
         }
 
+        var result = await _client.GetResultAsync(Environment, Changed, request.ChangeId);
+        var rollout = await _client.GetRolloutStatusAsync(Environment, Changed, request.ChangeId);
+        console.Out.WriteLine($"    result: {result.Status}; affected: {string.Join(", ", result.AffectedComponents)}");
+        foreach (var wave in rollout.Waves)
+        {
+            console.Out.WriteLine($"    rollout wave {wave.Number}: {wave.State}; applied {string.Join(", ", wave.Planned)}" +
+                (wave.Skipped.Count > 0 ? $"; skipped {string.Join(", ", wave.Skipped)}" : string.Empty));
+        }
+
+        foreach (var warning in result.Warnings)
+        {
+            console.Out.WriteLine($"    note: {warning}");
+        }
+
         Step("5/5 the updated graph and the audit trail");
         var rebuilt = await session.CreateGraphBuildService().BuildAsync(session.GraphSources(), cancellationToken);
         await console.Out.WriteAsync(GraphRenderer.Render(rebuilt.Result.Graph, GraphFormat.Table));
@@ -82,7 +96,7 @@ internal sealed class DemoScript(KarmaSession session, LifecycleConnection conne
 
         console.Out.WriteLine();
         console.Out.WriteLine($"summary: {build.Result.Graph.Nodes.Count} components deployed in {waves.Count} waves; {Changed} changed and applied; " +
-            $"dependents rolled out: {string.Join(", ", finished.Result?.AffectedComponents ?? [])}");
+            $"rollout {rollout.State} across {rollout.Waves.Count} waves; affected: {string.Join(", ", result.AffectedComponents)}");
         return true;
     }
 

@@ -1,0 +1,36 @@
+using Karma.Activities.Configuration;
+using Karma.Activities.Git;
+using Karma.Activities.Lifecycle;
+using Karma.Activities.Terraform;
+using Karma.Core.Ports;
+using Temporalio.Worker;
+
+namespace Karma.Workflows.Hosting;
+
+/// <summary>
+/// The one place that registers Karma's lifecycle workflows and activities on a worker, over the configured stores,
+/// Git and Terraform. The CLI's in-process worker and the service-mode worker both use it, so they never drift apart.
+/// </summary>
+public static class KarmaWorkerComposition
+{
+    public static TemporalWorkerOptions AddKarmaLifecycle(
+        this TemporalWorkerOptions worker, KarmaOptions options, IParameterStore parameters, IGraphStore graph, IChangeNotifier notifier)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        ArgumentNullException.ThrowIfNull(options);
+        var lifecycle = options.ToLifecycleOptions();
+        var git = new GitConfigLoader(options.Home);
+        var committer = lifecycle.ConfigRepository is null ? null : new GitConfigCommitter(git, lifecycle);
+        return worker
+            .AddWorkflow<ChangeWorkflow>()
+            .AddWorkflow<ComponentWorkflow>()
+            .AddWorkflow<RolloutWorkflow>()
+            .AddWorkflow<GraphBuildWorkflow>()
+            .AddAllActivities(new ConfigActivities(parameters, graph, lifecycle, committer))
+            .AddAllActivities(new ImpactActivities(graph, parameters, lifecycle))
+            .AddAllActivities(new GraphActivities(new GraphRefresher(parameters, graph, lifecycle, git)))
+            .AddAllActivities(new AuditActivities(new AuditLog(lifecycle.ResolveAuditLogPath())))
+            .AddAllActivities(new NotificationActivities(notifier))
+            .AddAllActivities(new TerraformLifecycleActivities(new TerraformRunner(options.Terraform.ToTerraformOptions(options.Home)), parameters, lifecycle));
+    }
+}
