@@ -1,1 +1,55 @@
+using Karma.Activities.Configuration;
+using Karma.Activities.Graph;
+using Karma.Activities.Lifecycle;
+using Karma.Activities.ParameterStore;
+using Karma.Core.Ports;
+using Karma.Worker;
+using Karma.Worker.Api;
+
+// Service mode: the lifecycle worker, the HTTP API (switch off with Karma:Api:Enabled=false) and the in-memory
+// graph snapshot, in one host. Listens where ASP.NET Core's settings say (ASPNETCORE_URLS / --urls).
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:8080");
+}
+
+KarmaConfiguration configuration;
+try
+{
+    configuration = KarmaConfigurationLoader.Load(KarmaConfigurationInput.FromProcess(), KarmaApiSettings.Schema());
+
+    // The worker cannot plan or apply without Terraform settings: say so at start, not at the first change.
+    _ = configuration.Options.Terraform.ToTerraformOptions(configuration.Options.Home);
+}
+catch (KarmaConfigurationException e)
+{
+    await Console.Error.WriteLineAsync($"karma worker: {e.Message}");
+    return 2;
+}
+
+using var loggers = LoggerFactory.Create(logging => logging
+    .AddSimpleConsole(o => o.SingleLine = true)
+    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+    .AddFilter("Karma.TemporalDev", LogLevel.Warning));
+var (temporal, embeddedServer) = await TemporalConnection.ConnectAsync(configuration, loggers, CancellationToken.None);
+await using (embeddedServer)
+{
+    builder.Services.AddSingleton(configuration);
+    builder.Services.AddSingleton(temporal);
+    builder.Services.AddSingleton(ParameterStoreFactory.Create(configuration.Options));
+    builder.Services.AddSingleton<IChangeNotifier, LogChangeNotifier>();
+    builder.Services.AddSingleton<IGraphStore>(_ => GraphStoreFactory.Create(configuration));
+    builder.Services.AddKarmaApi(configuration);
+
+    // The worker writes through a wrapper, so each graph write refreshes the API's in-memory snapshot at once.
+    builder.Services.AddHostedService(sp => new KarmaWorkerService(
+        temporal, configuration, sp.GetRequiredService<IParameterStore>(), sp.RefreshingGraphStore(sp.GetRequiredService<IGraphStore>()),
+        sp.GetRequiredService<IChangeNotifier>(), sp.GetRequiredService<ILoggerFactory>()));
+
+    var app = builder.Build();
+    app.MapKarmaApi();
+    await app.RunAsync();
+}
+
 return 0;
