@@ -29,7 +29,7 @@ public sealed class LifecycleConnection : IAsyncDisposable
     /// <summary>Whether this process hosts the worker that moves changes on.</summary>
     public bool IsLocal => _worker is not null;
 
-    public static async Task<LifecycleConnection> OpenAsync(KarmaSession session, CancellationToken cancellationToken, bool hostWorker = true, bool forceWorker = false)
+    public static async Task<LifecycleConnection> OpenAsync(KarmaSession session, CancellationToken cancellationToken, bool forceWorker = false)
     {
         var options = session.Options;
         var explicitAddress = session.Configuration.SourceOf("Karma:Temporal:Address") != "built-in default";
@@ -46,7 +46,7 @@ public sealed class LifecycleConnection : IAsyncDisposable
             throw CliException.Backend($"cannot reach Temporal at {address} (namespace {options.Temporal.Namespace}): {e.Message}", e);
         }
 
-        var worker = !forceWorker && (explicitAddress || !hostWorker)
+        var worker = explicitAddress && !forceWorker
             ? null
             : LocalWorker.Start(temporal, options, session.Parameters, session.GraphStore, new ConsoleChangeNotifier(session.Console), LoggerFactoryFor(session.Console));
         return new LifecycleConnection(new KarmaWorkflowClient(temporal, options.Temporal.TaskQueue), address, worker);

@@ -26,7 +26,7 @@ internal static class ApplyCommand
     private static async Task<string> SinglePendingAsync(ParseResult parsed, GlobalOptions globals, CliConsole console, CancellationToken cancellationToken)
     {
         using var session = KarmaSession.Open(parsed, globals, console);
-        await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken, hostWorker: false);
+        await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken);
         var pending = new List<string>();
         await foreach (var (address, execution) in ChangeLocator.ListAsync(connection.Client).WithCancellation(cancellationToken))
         {

@@ -26,6 +26,9 @@ internal static class ChangeFollower
         int afterStep = 0)
     {
         var reported = afterStep;
+
+        // With afterStep set, the change was waiting when we started: only a wait after it moved on counts.
+        var movedOn = afterStep == 0;
         while (true)
         {
             var status = await TryStatusAsync(client, environment, component, changeId);
@@ -37,7 +40,8 @@ internal static class ChangeFollower
                 }
 
                 reported = status.Timeline.Count;
-                var newWait = status.State == ChangeState.AwaitingApproval && status.Timeline.Count > afterStep;
+                movedOn |= status.State != ChangeState.AwaitingApproval;
+                var newWait = status.State == ChangeState.AwaitingApproval && movedOn;
                 if (status.State.IsTerminal() || (stopAtApproval && newWait))
                 {
                     return status;

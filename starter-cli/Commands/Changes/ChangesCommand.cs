@@ -23,7 +23,7 @@ internal static class ChangesCommand
             }
 
             using var session = KarmaSession.Open(parsed, globals, console);
-            await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken, hostWorker: false);
+            await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken);
             var rows = new List<Dictionary<string, string>>();
             await foreach (var (address, execution) in ChangeLocator.ListAsync(connection.Client).WithCancellation(cancellationToken))
             {

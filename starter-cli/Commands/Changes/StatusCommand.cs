@@ -14,7 +14,7 @@ internal static class StatusCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             using var session = KarmaSession.Open(parsed, globals, console);
-            await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken, hostWorker: false);
+            await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken);
             var address = await ChangeLocator.FindAsync(connection.Client, parsed.GetRequiredValue(changeId), cancellationToken);
             var status = await connection.Client.GetStatusAsync(address.Environment, address.Component, address.ChangeId);
             ChangePrinter.PrintStatus(console, status);

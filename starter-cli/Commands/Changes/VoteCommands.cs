@@ -53,7 +53,7 @@ internal static class VoteCommands
 
         // In local mode this process hosts the worker: once the vote let the change move on, stay until it no longer
         // needs a worker (the end, or its next approval wait); with apply, to the end.
-        var movedOn = approve && answer.State != ChangeState.AwaitingApproval;
+        var movedOn = approve && answer.Approvals >= answer.RequiredApprovals;
         if (movedOn && (follow || connection.IsLocal))
         {
             var status = await ChangeFollower.FollowAsync(

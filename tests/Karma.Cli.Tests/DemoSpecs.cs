@@ -1,0 +1,26 @@
+using Karma.Testing;
+
+namespace Karma.Cli.Tests;
+
+/// <summary>The README's first command, end to end.</summary>
+public sealed class DemoSpecs : IDisposable
+{
+    private readonly TempDirectory _temp = new("karma-cli-demo");
+
+    [Fact]
+    public async Task The_demo_deploys_changes_rolls_out_and_prints_the_graph_and_audit_trail()
+    {
+        RequiredTool.Require("terraform", "the demo plans and applies with it");
+
+        var run = await new KarmaProcess(_temp.Combine("home")).RunAsync(_temp.Path, "demo");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("7 components, 16 edges, 0 errors", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("vpc/main-vpc: applied", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("rollout wave 1: applied", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("audit trail:", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("demo finished", run.StdOut, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _temp.Dispose();
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Karma.Testing;
+
+namespace Karma.Cli.Tests;
+
+/// <summary>
+/// Changes driven by separate karma processes on one KARMA_HOME, as engineers use them: propose in one process,
+/// approve in another, read the result in a third. Real Terraform, the background dev server, in-process workers.
+/// </summary>
+public sealed class LifecycleSpecs : IAsyncDisposable
+{
+    private readonly TempDirectory _temp = new("karma-cli-lifecycle");
+    private readonly GitRepo _repo;
+    private readonly string _modules;
+
+    public LifecycleSpecs()
+    {
+        RequiredTool.Require("terraform", "to plan and apply changes");
+        GitRepo.RequireGit();
+        _modules = Path.Combine(RepoRoot(), "examples", "modules");
+        _repo = GitRepo.Init(_temp.Combine("config-repo"));
+        _repo.WriteFile("iac/dev/s3-bucket/assets/config.json", """{"bucket_name":"assets","versioning":true}""");
+        _repo.Commit("one bucket");
+    }
+
+    [Fact]
+    public async Task A_change_proposed_in_one_process_is_approved_in_another_and_seen_applied_in_a_third()
+    {
+        var input = _temp.Combine("new.json");
+        await File.WriteAllTextAsync(input, """{"bucket_name":"assets-v2","versioning":true}""", TestContext.Current.CancellationToken);
+
+        var proposed = await Karma("alice@example.com").RunAsync(_temp.Path, "propose-change", "s3-bucket", "assets", "--input", input, "--reason", "rename", "-o", "json");
+        Assert.True(proposed.ExitCode == 0, proposed.ToString());
+        using var proposal = JsonDocument.Parse(proposed.StdOut);
+        Assert.Equal("awaiting_approval", proposal.RootElement.GetProperty("state").GetString());
+        var changeId = proposal.RootElement.GetProperty("change_id").GetString()!;
+        Assert.Contains("plan:", proposed.StdErr + proposed.StdOut, StringComparison.Ordinal);
+
+        var selfApproval = await Karma("alice@example.com").RunAsync(_temp.Path, "approve", changeId);
+        Assert.True(selfApproval.ExitCode == 1, selfApproval.ToString());
+        Assert.Contains("refused", selfApproval.StdErr, StringComparison.Ordinal);
+
+        var approved = await Karma("bob@example.com").RunAsync(_temp.Path, "approve", changeId, "--comment", "looks right");
+        Assert.True(approved.ExitCode == 0, approved.ToString());
+
+        var status = await Karma("carol@example.com").RunAsync(_temp.Path, "status", changeId, "--output", "json");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        using var final = JsonDocument.Parse(status.StdOut);
+        Assert.Equal("applied", final.RootElement.GetProperty("state").GetString());
+        Assert.Equal("bob@example.com", final.RootElement.GetProperty("approvals")[0].GetProperty("user").GetString());
+
+        var log = await Karma("carol@example.com").RunAsync(_temp.Path, "log", "grep", "--action", "terraform_applied", "-o", "json");
+        Assert.True(log.ExitCode == 0, log.ToString());
+        Assert.Contains("s3-bucket/assets", log.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rejecting_ends_the_change_as_rejected()
+    {
+        var input = _temp.Combine("new.json");
+        await File.WriteAllTextAsync(input, """{"bucket_name":"assets","versioning":false}""", TestContext.Current.CancellationToken);
+        var proposed = await Karma("alice@example.com").RunAsync(_temp.Path, "propose-change", "s3-bucket", "assets", "--input", input, "-o", "json");
+        Assert.True(proposed.ExitCode == 0, proposed.ToString());
+        var changeId = JsonDocument.Parse(proposed.StdOut).RootElement.GetProperty("change_id").GetString()!;
+
+        var rejected = await Karma("bob@example.com").RunAsync(_temp.Path, "reject", changeId, "--reason", "keep versioning");
+        Assert.True(rejected.ExitCode == 0, rejected.ToString());
+
+        var status = await Karma("bob@example.com").RunAsync(_temp.Path, "status", changeId, "-o", "json");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Equal("rejected", JsonDocument.Parse(status.StdOut).RootElement.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task A_proposed_config_that_is_not_json_is_a_usage_error_naming_line_and_column()
+    {
+        var input = _temp.Combine("bad.json");
+        await File.WriteAllTextAsync(input, "{\n  \"bucket_name\": ,\n}", TestContext.Current.CancellationToken);
+
+        var run = await Karma("alice@example.com").RunAsync(_temp.Path, "propose-change", "s3-bucket", "assets", "--input", input);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("line 2", run.StdErr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.StdOut);
+    }
+
+    [Fact]
+    public async Task An_unknown_change_id_is_a_usage_error()
+    {
+        var run = await Karma("alice@example.com").RunAsync(_temp.Path, "status", "c-nope");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("c-nope", run.StdErr, StringComparison.Ordinal);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Karma("cleanup").RunAsync(_temp.Path, "dev-server", "stop");
+        _temp.Dispose();
+    }
+
+    private KarmaProcess Karma(string identity) => new(_temp.Combine("home"), new Dictionary<string, string?>
+    {
+        ["Karma__Identity__User"] = identity,
+        ["Karma__Repo__Url"] = _repo.Path,
+        ["Karma__Environment"] = "dev",
+        ["Karma__Terraform__ModulesRoot"] = _modules,
+    });
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Karma.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Karma.sln not found above the test folder.");
+    }
+}
