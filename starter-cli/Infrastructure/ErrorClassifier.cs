@@ -2,6 +2,7 @@ using Karma.Activities.Configuration;
 using Karma.Activities.Git;
 using Karma.Activities.Graph;
 using Karma.Core.Ports;
+using Karma.Gremlin.Neptune;
 
 namespace Karma.Cli.Infrastructure;
 
@@ -30,6 +31,7 @@ public static class ErrorClassifier
         {
             CliException cli => cli,
             KarmaConfigurationException configuration => CliException.Usage(configuration.Message, configuration),
+            NeptuneConfigurationException neptune => CliException.Usage(neptune.Message, neptune),
             GitRemoteException remote => CliException.Backend(remote.Message, remote),
             ConfigRepoException repo => CliException.Usage(repo.Message, repo),
             EnvironmentNotResolvedException environment => CliException.Usage(environment.Message, environment),

@@ -186,3 +186,29 @@ public sealed class GraphCommandSpecs : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 }
+
+/// <summary>Gremlin pass-through: refused before anything is sent, and only with Neptune configured.</summary>
+public sealed class GremlinQuerySpecs : IDisposable
+{
+    private readonly ConfigRepoFixture _fixture = new();
+
+    [Fact]
+    public async Task A_mutating_gremlin_query_is_refused_without_allow_write()
+    {
+        var run = await _fixture.RunAsync("graph", "query", "--gremlin", "g.V().drop()");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("drop", run.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gremlin_query_needs_the_neptune_store()
+    {
+        var run = await _fixture.RunAsync("graph", "query", "--gremlin", "g.V().count()");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Karma:Graph:Provider=neptune", run.StdErr, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _fixture.Dispose();
+}

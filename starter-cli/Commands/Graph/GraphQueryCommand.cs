@@ -10,7 +10,14 @@ internal static class GraphQueryCommand
 {
     public static Command Create(GlobalOptions globals, CliConsole console)
     {
-        var command = new Command("query", "Query the last stored graph.");
+        var command = new Command("query", "Query the last stored graph (or Neptune directly with --gremlin).")
+        {
+            GremlinQueryCommand.GremlinOption,
+            GremlinQueryCommand.AllowWriteOption,
+        };
+        command.SetAction((parsed, cancellationToken) => parsed.GetValue(GremlinQueryCommand.GremlinOption) is { } gremlin
+            ? GremlinQueryCommand.RunAsync(parsed, globals, console, gremlin, cancellationToken)
+            : throw CliException.Usage("name a query (downstream, upstream, consumers, orphans, drift) or pass --gremlin '<query>'."));
         command.Subcommands.Add(ForComponent("downstream", "Components that depend on it, transitively.", (q, id) => q.Downstream(id), globals, console));
         command.Subcommands.Add(ForComponent("upstream", "Components it depends on, transitively.", (q, id) => q.Upstream(id), globals, console));
         command.Subcommands.Add(ForComponent("consumers", "Components that consume its runtime directly.", (q, id) => q.Consumers(id), globals, console));
