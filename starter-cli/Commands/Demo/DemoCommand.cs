@@ -35,6 +35,7 @@ internal static class DemoCommand
             var (repo, modules) = Directory.Exists(Path.Combine(root, "config-repo"))
                 ? (Path.Combine(root, "config-repo"), Path.Combine(root, "modules"))
                 : DemoExamples.Unpack(root);
+            WriteUserFile(root, repo, modules);
             var configuration = KarmaConfigurationLoader.Load(new KarmaConfigurationInput
             {
                 // The demo uses only embedded backends, whatever the user's environment says.
@@ -56,9 +57,22 @@ internal static class DemoCommand
             var script = new DemoScript(session, connection, console);
             var outcome = await script.RunAsync(cancellationToken);
             console.Out.WriteLine();
-            console.Out.WriteLine($"demo {(outcome ? "finished" : "FAILED")} in {clock.Elapsed.TotalSeconds:F1} s; state kept in {root} (karma --config ... or KARMA_HOME={root} to explore)");
+            console.Out.WriteLine($"demo {(outcome ? "finished" : "FAILED")} in {clock.Elapsed.TotalSeconds:F1} s; state kept in {root}");
+            console.Out.WriteLine($"explore it: KARMA_HOME={root} karma changes | karma graph show | karma log list");
             return outcome ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
+    }
+
+    /// <summary>The demo home's own settings, so that <c>KARMA_HOME=&lt;demo&gt; karma …</c> works on it afterwards.</summary>
+    private static void WriteUserFile(string root, string repo, string modules)
+    {
+        var settings = new System.Text.Json.Nodes.JsonObject
+        {
+            ["Environment"] = DemoScript.Environment,
+            ["Repo"] = new System.Text.Json.Nodes.JsonObject { ["Url"] = repo },
+            ["Terraform"] = new System.Text.Json.Nodes.JsonObject { ["ModulesRoot"] = modules },
+        };
+        File.WriteAllText(Path.Combine(root, KarmaConfigurationLoader.UserFileName), settings.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
 }
