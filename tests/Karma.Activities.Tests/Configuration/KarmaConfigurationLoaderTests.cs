@@ -171,14 +171,15 @@ public sealed class KarmaConfigurationLoaderTests : IDisposable
         var config = Load(env: new()
         {
             ["Karma__Slack__BotToken"] = "xoxb-very-secret",
-            ["Karma__Api__Tokens__ci-bot"] = "api-secret",
+            ["Karma__Api__Tokens__0__Identity"] = "ci-bot",
+            ["Karma__Api__Tokens__0__Token"] = "api-secret",
             ["Karma__Environment"] = "prod",
         });
 
         var described = config.Describe();
 
         Assert.Equal("xoxb-very-secret", config.Options.Slack.BotToken);
-        Assert.Equal("api-secret", config.Options.Api.Tokens["ci-bot"]);
+        Assert.Equal(("ci-bot", "api-secret"), (config.Options.Api.Tokens[0].Identity, config.Options.Api.Tokens[0].Token));
         Assert.DoesNotContain(described, s => s.Value is "xoxb-very-secret" or "api-secret");
         Assert.Contains(described, s => s.Key == "Karma:Slack:BotToken" && s.Value == "****" && s.Source == "environment variable Karma__Slack__BotToken");
         Assert.Contains(described, s => s.Key == "Karma:Environment" && s.Value == "prod");
