@@ -10,7 +10,7 @@ public sealed record KarmaRun(int ExitCode, string StdOut, string StdErr)
 }
 
 /// <summary>Runs the built <c>karma</c> executable as a separate process, as a user would, with its own KARMA_HOME.</summary>
-public sealed class KarmaProcess(string karmaHome, IReadOnlyDictionary<string, string?>? environment = null)
+public sealed class KarmaProcess(string karmaHome, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
 {
     private static readonly string KarmaDll = typeof(KarmaApp).Assembly.Location;
 
@@ -48,16 +48,18 @@ public sealed class KarmaProcess(string karmaHome, IReadOnlyDictionary<string, s
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(timeout ?? TimeSpan.FromMinutes(3));
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(limit.Token);
         }
         catch (OperationCanceledException)
         {
+            // Show what it printed before it hung: that is where to look.
             process.Kill(entireProcessTree: true);
-            throw;
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw new TimeoutException($"karma {string.Join(' ', args)} did not finish in time.\n{new KarmaRun(-1, await stdout, await stderr)}");
         }
 
         return new KarmaRun(process.ExitCode, await stdout, await stderr);

@@ -153,17 +153,29 @@ internal sealed class DemoScript(KarmaSession session, LifecycleConnection conne
                     return;
                 }
             }
-            catch (Temporalio.Exceptions.RpcException)
+            catch (Exception e) when (e is Temporalio.Exceptions.RpcException or Temporalio.Exceptions.WorkflowQueryFailedException)
             {
-                // The rollout has not started yet (or the change needed none).
+                // The rollout has not started yet (or the change needed none), or a query timed out on a busy worker.
             }
 
-            if ((await _client.GetStatusAsync(Environment, Changed, changeId)).State.IsTerminal())
+            if (await ChangeEndedAsync(changeId))
             {
                 return;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+        }
+    }
+
+    private async Task<bool> ChangeEndedAsync(string changeId)
+    {
+        try
+        {
+            return (await _client.GetStatusAsync(Environment, Changed, changeId)).State.IsTerminal();
+        }
+        catch (Exception e) when (e is Temporalio.Exceptions.RpcException or Temporalio.Exceptions.WorkflowQueryFailedException)
+        {
+            return false;
         }
     }
 
