@@ -9,6 +9,7 @@ using Karma.Core.Model;
 using Karma.Core.Ports;
 using Karma.TemporalDev.Hosting;
 using Karma.Workflows;
+using Karma.Workflows.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Temporalio.Client;
 using Temporalio.Worker;
@@ -40,13 +41,7 @@ internal static class LifecycleConcurrencyBench
         var queue = $"bench-{Guid.NewGuid():N}";
         using var stop = new CancellationTokenSource();
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(queue)
-            .AddWorkflow<ChangeWorkflow>().AddWorkflow<ComponentWorkflow>().AddWorkflow<RolloutWorkflow>()
-            .AddAllActivities(new ConfigActivities(parameters, graph, options))
-            .AddAllActivities(new ImpactActivities(graph, parameters, options))
-            .AddAllActivities(new GraphActivities(refresher))
-            .AddAllActivities(new AuditActivities(new AuditLog(options.ResolveAuditLogPath())))
-            .AddAllActivities(new NotificationActivities(new LogChangeNotifier(NullLogger<LogChangeNotifier>.Instance)))
-            .AddAllActivities(new TerraformLifecycleActivities(runner, parameters, options)));
+            .AddKarmaLifecycle(options, parameters, graph, new LogChangeNotifier(NullLogger<LogChangeNotifier>.Instance), runner));
         var workerTask = worker.ExecuteAsync(stop.Token);
         var karma = new KarmaWorkflowClient(client, queue);
         var components = Enumerable.Range(1, n).Select(i => new ComponentId("s3-bucket", $"b{i:000}")).ToList();

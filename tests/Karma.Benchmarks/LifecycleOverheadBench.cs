@@ -9,6 +9,7 @@ using Karma.Core.Model;
 using Karma.Core.Ports;
 using Karma.TemporalDev.Hosting;
 using Karma.Workflows;
+using Karma.Workflows.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Temporalio.Client;
 using Temporalio.Worker;
@@ -38,13 +39,7 @@ internal static class LifecycleOverheadBench
         var queue = $"bench-{Guid.NewGuid():N}";
         using var stop = new CancellationTokenSource();
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(queue)
-            .AddWorkflow<ChangeWorkflow>().AddWorkflow<ComponentWorkflow>().AddWorkflow<RolloutWorkflow>()
-            .AddAllActivities(new ConfigActivities(parameters, graph, options))
-            .AddAllActivities(new ImpactActivities(graph, parameters, options))
-            .AddAllActivities(new GraphActivities(refresher))
-            .AddAllActivities(new AuditActivities(new AuditLog(options.ResolveAuditLogPath())))
-            .AddAllActivities(new NotificationActivities(new LogChangeNotifier(NullLogger<LogChangeNotifier>.Instance)))
-            .AddAllActivities(new TerraformLifecycleActivities(runner, parameters, options)));
+            .AddKarmaLifecycle(options, parameters, graph, new LogChangeNotifier(NullLogger<LogChangeNotifier>.Instance), runner));
         var workerTask = worker.ExecuteAsync(stop.Token);
         var karma = new KarmaWorkflowClient(client, queue);
         await parameters.PutAsync(new ParameterWrite("/iac/s3-bucket/bench/config", """{"bucket_name":"b0"}""", Overwrite: true), CancellationToken.None);

@@ -19,8 +19,23 @@ public static class KarmaWorkerComposition
         ArgumentNullException.ThrowIfNull(worker);
         ArgumentNullException.ThrowIfNull(options);
         var lifecycle = options.ToLifecycleOptions();
-        var git = new GitConfigLoader(options.Home);
-        var committer = lifecycle.ConfigRepository is null ? null : new GitConfigCommitter(git, lifecycle);
+        return worker.AddKarmaLifecycle(
+            lifecycle, parameters, graph, notifier, new TerraformRunner(options.Terraform.ToTerraformOptions(options.Home)), new GitConfigLoader(options.Home));
+    }
+
+    /// <summary>The same registration from lower-level parts (benchmarks and tests bring their own runner and stores).</summary>
+    public static TemporalWorkerOptions AddKarmaLifecycle(
+        this TemporalWorkerOptions worker,
+        LifecycleOptions lifecycle,
+        IParameterStore parameters,
+        IGraphStore graph,
+        IChangeNotifier notifier,
+        TerraformRunner terraform,
+        GitConfigLoader? git = null)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        var committer = lifecycle.ConfigRepository is null || git is null ? null : new GitConfigCommitter(git, lifecycle);
         return worker
             .AddWorkflow<ChangeWorkflow>()
             .AddWorkflow<ComponentWorkflow>()
@@ -31,6 +46,6 @@ public static class KarmaWorkerComposition
             .AddAllActivities(new GraphActivities(new GraphRefresher(parameters, graph, lifecycle, git)))
             .AddAllActivities(new AuditActivities(new AuditLog(lifecycle.ResolveAuditLogPath())))
             .AddAllActivities(new NotificationActivities(notifier))
-            .AddAllActivities(new TerraformLifecycleActivities(new TerraformRunner(options.Terraform.ToTerraformOptions(options.Home)), parameters, lifecycle));
+            .AddAllActivities(new TerraformLifecycleActivities(terraform, parameters, lifecycle));
     }
 }
