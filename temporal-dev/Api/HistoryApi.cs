@@ -11,14 +11,45 @@ namespace Karma.TemporalDev.Api;
 
 /// <summary>
 /// GetWorkflowExecutionHistory: paging (token = next event id), wait-new-event long polls, and the
-/// close-event filter that clients use to wait for a result.
+/// close-event filter that clients use to wait for a result; GetWorkflowExecutionHistoryReverse (newest first,
+/// how the Temporal UI shows the latest events of a long history).
 /// </summary>
 internal sealed class HistoryApi(EngineCore core)
 {
     private const int DefaultPageSize = 1000;
 
-    public void Register(HandlerMap map) =>
+    public void Register(HandlerMap map)
+    {
         map.Add<GetWorkflowExecutionHistoryRequest, GetWorkflowExecutionHistoryResponse>(GetHistoryAsync);
+        map.Add<GetWorkflowExecutionHistoryReverseRequest, GetWorkflowExecutionHistoryReverseResponse>(GetHistoryReverse);
+    }
+
+    /// <summary>Pages from the last event down; the token is the event id the next page starts from.</summary>
+    private GetWorkflowExecutionHistoryReverseResponse GetHistoryReverse(GetWorkflowExecutionHistoryReverseRequest r)
+    {
+        core.Namespaces.Require(r.Namespace);
+        WorkflowApi.RequireText(r.Execution?.WorkflowId, "workflow id");
+        var run = core.Runs.Find(r.Namespace, r.Execution) ?? throw RpcErrors.WorkflowNotFound(r.Namespace, r.Execution!.WorkflowId, r.Execution.RunId);
+        var pageSize = r.MaximumPageSize > 0 ? r.MaximumPageSize : DefaultPageSize;
+        lock (run.Gate)
+        {
+            var events = run.History.Events;
+            var from = r.NextPageToken.IsEmpty ? events.Count : (int)Math.Min(ParseToken(r.NextPageToken), events.Count);
+            var response = new GetWorkflowExecutionHistoryReverseResponse { History = new() };
+            var last = Math.Max(1, from - pageSize + 1);
+            for (var id = from; id >= last; id--)
+            {
+                response.History.Events.Add(events[id - 1].Clone());
+            }
+
+            if (last > 1)
+            {
+                response.NextPageToken = Token(last - 1);
+            }
+
+            return response;
+        }
+    }
 
     private async Task<GetWorkflowExecutionHistoryResponse> GetHistoryAsync(GetWorkflowExecutionHistoryRequest r, ServerCallContext call)
     {

@@ -5,7 +5,7 @@ using Temporalio.Api.WorkflowService.V1;
 
 namespace Karma.TemporalDev.Api;
 
-/// <summary>Schedule RPCs: create, describe, list, update, patch (pause / unpause / trigger), delete.</summary>
+/// <summary>Schedule RPCs: create, describe, list, count, update, patch (pause / unpause / trigger), delete.</summary>
 internal sealed class ScheduleApi(EngineCore core, Scheduler scheduler)
 {
     public void Register(HandlerMap map)
@@ -25,6 +25,16 @@ internal sealed class ScheduleApi(EngineCore core, Scheduler scheduler)
         {
             core.Namespaces.Require(r.Namespace);
             return scheduler.List(r.Namespace);
+        });
+        map.Add<CountSchedulesRequest, CountSchedulesResponse>(r =>
+        {
+            core.Namespaces.Require(r.Namespace);
+            if (!string.IsNullOrWhiteSpace(r.Query))
+            {
+                throw RpcErrors.InvalidArgument("CountSchedules: karma-temporal-dev counts all schedules of a namespace; a query is not supported.");
+            }
+
+            return new CountSchedulesResponse { Count = scheduler.List(r.Namespace).Schedules.Count };
         });
         map.Add<UpdateScheduleRequest, UpdateScheduleResponse>(r =>
         {

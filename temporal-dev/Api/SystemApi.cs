@@ -27,7 +27,7 @@ internal sealed class SystemApi(EngineCore core)
                 UpsertMemo = true,
                 SdkMetadata = true,
                 EagerWorkflowStart = false,
-                CountGroupByExecutionStatus = false,
+                CountGroupByExecutionStatus = true,
             },
         });
         map.Add<GetClusterInfoRequest, GetClusterInfoResponse>(_ => new GetClusterInfoResponse

@@ -88,6 +88,7 @@ internal sealed class WorkerApi(EngineCore core)
         var queueName = RequireQueue(r.TaskQueue);
         var fromSticky = r.TaskQueue.Kind == TaskQueueKind.Sticky;
         var queue = core.Queues.Workflow(r.Namespace, queueName);
+        queue.RecordPoller(r.Identity, Clock.NowMs);
         var until = DateTime.UtcNow + LongPoll.Budget(call);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken, core.Stopping.Token);
         while (true)
@@ -129,6 +130,7 @@ internal sealed class WorkerApi(EngineCore core)
     {
         core.Namespaces.Require(r.Namespace);
         var queue = core.Queues.Activity(r.Namespace, RequireQueue(r.TaskQueue));
+        queue.RecordPoller(r.Identity, Clock.NowMs);
         var until = DateTime.UtcNow + LongPoll.Budget(call);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken, core.Stopping.Token);
         while (true)

@@ -97,6 +97,8 @@ public sealed class TemporalDevServer : IAsyncDisposable
         new DescribeApi(core).Register(handlers);
         new QueryUpdateApi(core).Register(handlers);
         new VisibilityApi(core).Register(handlers);
+        new OperatorApi(core, new Visibility.SearchAttributeCatalog(store)).Register(handlers);
+        new TaskQueueApi(core).Register(handlers);
         var scheduler = new Schedules.Scheduler(core, store);
         new ScheduleApi(core, scheduler).Register(handlers);
         builder.Services.AddSingleton(handlers);

@@ -9,6 +9,7 @@ internal sealed class TaskQueue(string name)
     private readonly Lock gate = new();
     private readonly LinkedList<TaskRef> backlog = new();
     private readonly LinkedList<TaskCompletionSource<TaskRef?>> pollers = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> pollerLastAccessMs = new(StringComparer.Ordinal);
     private long lastPollTicks;
 
     public string Name { get; } = name;
@@ -23,6 +24,25 @@ internal sealed class TaskQueue(string name)
             return !IsShutDown && (pollers.Count > 0 || Environment.TickCount64 - Interlocked.Read(ref lastPollTicks) < window.TotalMilliseconds);
         }
     }
+
+    /// <summary>Tasks waiting for a poller (a hint: refs that went stale are only dropped when handed out).</summary>
+    public int BacklogCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return backlog.Count;
+            }
+        }
+    }
+
+    /// <summary>Remembers who polled and when, for DescribeTaskQueue (the UI's "pollers" view).</summary>
+    public void RecordPoller(string? identity, long nowMs) => pollerLastAccessMs[string.IsNullOrEmpty(identity) ? "unknown" : identity] = nowMs;
+
+    /// <summary>Pollers seen since <paramref name="sinceMs"/>, most recent first.</summary>
+    public IReadOnlyList<(string Identity, long LastAccessMs)> Pollers(long sinceMs) =>
+        pollerLastAccessMs.Where(p => p.Value >= sinceMs).OrderByDescending(p => p.Value).Select(p => (p.Key, p.Value)).ToList();
 
     public void Offer(TaskRef task)
     {

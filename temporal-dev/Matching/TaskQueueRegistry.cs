@@ -11,6 +11,9 @@ internal sealed class TaskQueueRegistry
 
     public TaskQueue Activity(string ns, string name) => queues.GetOrAdd((ns, true, name), k => new TaskQueue(k.Name));
 
+    /// <summary>The queue if anything used it since the server started, without creating it.</summary>
+    public TaskQueue? Find(string ns, bool activity, string name) => queues.GetValueOrDefault((ns, activity, name));
+
     /// <summary>A worker shut down: whatever waited on its sticky queue goes back to the normal queues.</summary>
     public void ShutDownSticky(string ns, string stickyQueue)
     {

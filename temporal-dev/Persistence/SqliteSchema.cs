@@ -26,6 +26,8 @@ internal static class SqliteSchema
             run_id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, text_value TEXT, num_value REAL);
         CREATE INDEX IF NOT EXISTS search_attributes_by_run ON search_attributes(run_id);
         CREATE INDEX IF NOT EXISTS search_attributes_by_value ON search_attributes(name, text_value);
+        CREATE TABLE IF NOT EXISTS search_attribute_types(
+            namespace TEXT NOT NULL, name TEXT NOT NULL, type INTEGER NOT NULL, PRIMARY KEY(namespace, name)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS schedules(
             namespace TEXT NOT NULL, schedule_id TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY(namespace, schedule_id)) WITHOUT ROWID;
         """;

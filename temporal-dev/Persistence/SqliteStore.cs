@@ -89,6 +89,63 @@ internal sealed class SqliteStore : IDisposable
         }
     }
 
+    /// <summary>Custom search attributes registered with AddSearchAttributes (name → IndexedValueType).</summary>
+    public IReadOnlyList<(string Namespace, string Name, int Type)> LoadSearchAttributeTypes()
+    {
+        lock (gate)
+        {
+            using var cmd = Command("SELECT namespace, name, type FROM search_attribute_types");
+            using var reader = cmd.ExecuteReader();
+            var result = new List<(string, string, int)>();
+            while (reader.Read())
+            {
+                result.Add((reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>Registers (type set) or removes (type null) a custom search attribute.</summary>
+    public void SaveSearchAttributeType(string ns, string name, int? type)
+    {
+        lock (gate)
+        {
+            using var cmd = Command(type is null
+                ? "DELETE FROM search_attribute_types WHERE namespace = $n AND name = $a"
+                : "INSERT OR REPLACE INTO search_attribute_types(namespace, name, type) VALUES ($n, $a, $t)");
+            cmd.Parameters.AddWithValue("$n", ns);
+            cmd.Parameters.AddWithValue("$a", name);
+            if (type is not null)
+            {
+                cmd.Parameters.AddWithValue("$t", type.Value);
+            }
+
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Search attribute names and types that runs of <paramref name="ns"/> carry (from their payload metadata).</summary>
+    public IReadOnlyList<(string Name, string Type)> UsedSearchAttributes(string ns)
+    {
+        lock (gate)
+        {
+            using var cmd = Command("""
+                SELECT DISTINCT s.name, s.type FROM search_attributes s JOIN executions e ON e.run_id = s.run_id
+                WHERE e.namespace = $n ORDER BY s.name
+                """);
+            cmd.Parameters.AddWithValue("$n", ns);
+            using var reader = cmd.ExecuteReader();
+            var result = new List<(string, string)>();
+            while (reader.Read())
+            {
+                result.Add((reader.GetString(0), reader.GetString(1)));
+            }
+
+            return result;
+        }
+    }
+
     /// <summary>Schedules are stored whole (their description proto): small, and rewritten on every action.</summary>
     public void SaveSchedule(string ns, string scheduleId, byte[]? data)
     {
@@ -213,6 +270,27 @@ internal sealed class SqliteStore : IDisposable
             }
 
             return (long)cmd.ExecuteScalar()!;
+        }
+    }
+
+    public IReadOnlyList<(WorkflowExecutionStatus Status, long Count)> CountExecutionsByStatus(string whereSql, IReadOnlyDictionary<string, object> parameters)
+    {
+        lock (gate)
+        {
+            using var cmd = Command($"SELECT status, COUNT(*) FROM executions e WHERE {whereSql} GROUP BY status ORDER BY status");
+            foreach (var (name, value) in parameters)
+            {
+                cmd.Parameters.AddWithValue(name, value);
+            }
+
+            using var reader = cmd.ExecuteReader();
+            var result = new List<(WorkflowExecutionStatus, long)>();
+            while (reader.Read())
+            {
+                result.Add(((WorkflowExecutionStatus)reader.GetInt32(0), reader.GetInt64(1)));
+            }
+
+            return result;
         }
     }
 

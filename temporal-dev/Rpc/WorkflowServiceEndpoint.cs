@@ -15,7 +15,7 @@ internal sealed partial class WorkflowServiceEndpoint(HandlerMap handlers, ILogg
         where TResponse : class, IMessage<TResponse>
     {
         var handler = handlers.Find(typeof(TRequest))
-            ?? throw RpcErrors.Unimplemented($"karma-temporal-dev does not implement WorkflowService/{name}.");
+            ?? throw RpcErrors.Unimplemented($"karma-temporal-dev does not implement {name}.");
         try
         {
             return (TResponse)await handler(request, call);

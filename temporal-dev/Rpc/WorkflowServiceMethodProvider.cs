@@ -8,8 +8,9 @@ using Temporalio.Api.WorkflowService.V1;
 namespace Karma.TemporalDev.Rpc;
 
 /// <summary>
-/// Registers every RPC of temporal.api.workflowservice.v1.WorkflowService from the descriptors shipped in
-/// Temporalio.dll (no .proto files or code generation needed); unimplemented ones answer UNIMPLEMENTED.
+/// Registers every RPC of temporal.api.workflowservice.v1.WorkflowService and temporal.api.operatorservice.v1.OperatorService
+/// (the Temporal UI and CLI call both) from the descriptors shipped in Temporalio.dll (no .proto files or code
+/// generation needed); unimplemented ones answer UNIMPLEMENTED.
 /// </summary>
 internal sealed class WorkflowServiceMethodProvider : IServiceMethodProvider<WorkflowServiceEndpoint>
 {
@@ -18,7 +19,8 @@ internal sealed class WorkflowServiceMethodProvider : IServiceMethodProvider<Wor
 
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<WorkflowServiceEndpoint> context)
     {
-        foreach (var method in ServiceReflection.Descriptor.Services.Single().Methods)
+        var services = ServiceReflection.Descriptor.Services.Concat(Temporalio.Api.OperatorService.V1.ServiceReflection.Descriptor.Services);
+        foreach (var method in services.SelectMany(s => s.Methods))
         {
             AddMethodDefinition.MakeGenericMethod(method.InputType.ClrType, method.OutputType.ClrType).Invoke(null, [context, method]);
         }
@@ -36,6 +38,6 @@ internal sealed class WorkflowServiceMethodProvider : IServiceMethodProvider<Wor
             descriptor.Name,
             Marshallers.Create(r => r.ToByteArray(), requestParser.ParseFrom),
             Marshallers.Create(r => r.ToByteArray(), responseParser.ParseFrom));
-        context.AddUnaryMethod(method, [], (endpoint, request, call) => endpoint.HandleAsync<TRequest, TResponse>(descriptor.Name, request, call));
+        context.AddUnaryMethod(method, [], (endpoint, request, call) => endpoint.HandleAsync<TRequest, TResponse>($"{descriptor.Service.Name}/{descriptor.Name}", request, call));
     }
 }

@@ -16,6 +16,8 @@ internal sealed class VisibilityQuery
         ["WorkflowType"] = "e.workflow_type",
         ["RunId"] = "e.run_id",
         ["TaskQueue"] = "e.task_queue",
+        ["ParentWorkflowId"] = "json_extract(e.state, '$.Parent.WorkflowId')",
+        ["ParentRunId"] = "json_extract(e.state, '$.Parent.RunId')",
     };
 
     private static readonly Dictionary<string, string> TimeColumns = new(StringComparer.Ordinal)
@@ -33,13 +35,26 @@ internal sealed class VisibilityQuery
 
     public string Where { get; private set; } = "1 = 1";
 
+    /// <summary>The query ended in <c>GROUP BY ExecutionStatus</c> (what the Temporal UI counts with); only Count accepts it.</summary>
+    public bool GroupByExecutionStatus { get; private set; }
+
     public IReadOnlyDictionary<string, object> Parameters => parameters;
 
     public static VisibilityQuery Parse(string ns, string? query)
     {
         var q = new VisibilityQuery(query ?? string.Empty);
         q.parameters["$ns"] = ns;
-        var filter = q.Peek.Kind == TokenKind.End ? "1 = 1" : q.ParseOr();
+        var filter = q.Peek.Kind == TokenKind.End || q.IsKeyword("GROUP") ? "1 = 1" : q.ParseOr();
+        if (q.TakeKeyword("GROUP"))
+        {
+            if (!q.TakeKeyword("BY") || q.Next() is not { Kind: TokenKind.Identifier, Text: "ExecutionStatus" })
+            {
+                throw new VisibilityQueryException("Only 'GROUP BY ExecutionStatus' is supported.");
+            }
+
+            q.GroupByExecutionStatus = true;
+        }
+
         if (q.Peek.Kind == TokenKind.Identifier && q.Peek.Text.Equals("ORDER", StringComparison.OrdinalIgnoreCase))
         {
             throw new VisibilityQueryException($"ORDER BY (position {q.Peek.Position}) is not supported: results are ordered by StartTime descending.");
@@ -57,6 +72,8 @@ internal sealed class VisibilityQuery
     private QueryToken Peek => tokens[position];
 
     private QueryToken Next() => tokens[position++];
+
+    private bool IsKeyword(string keyword) => Peek.Kind == TokenKind.Identifier && Peek.Text.Equals(keyword, StringComparison.OrdinalIgnoreCase);
 
     private bool TakeKeyword(string keyword)
     {
@@ -112,6 +129,19 @@ internal sealed class VisibilityQuery
 
             var high = Value();
             return $"({Comparison(field, ">=", low)}) AND ({Comparison(field, "<=", high)})";
+        }
+
+        if (TakeKeyword("IS"))
+        {
+            // `X IS NULL` / `X IS NOT NULL` (the UI's "parent workflows only" view is `ParentWorkflowId` is null).
+            var not = TakeKeyword("NOT");
+            if (!TakeKeyword("NULL"))
+            {
+                throw new VisibilityQueryException($"IS at position {field.Position} must be followed by NULL or NOT NULL.");
+            }
+
+            var present = IsPresent(field);
+            return not ? present : $"NOT ({present})";
         }
 
         var negated = TakeKeyword("NOT");
@@ -191,6 +221,27 @@ internal sealed class VisibilityQuery
         }
 
         return $"EXISTS (SELECT 1 FROM search_attributes s WHERE s.run_id = e.run_id AND s.name = {name} AND {Compare("s.text_value", op, text)})";
+    }
+
+    /// <summary>SQL that is true when the run has a value for <paramref name="field"/>.</summary>
+    private string IsPresent(QueryToken field)
+    {
+        if (Columns.TryGetValue(field.Text, out var column))
+        {
+            return $"coalesce({column}, '') <> ''";
+        }
+
+        if (TimeColumns.TryGetValue(field.Text, out var timeColumn))
+        {
+            return $"{timeColumn} IS NOT NULL";
+        }
+
+        if (field.Text == "ExecutionStatus")
+        {
+            return "1 = 1";
+        }
+
+        return $"EXISTS (SELECT 1 FROM search_attributes s WHERE s.run_id = e.run_id AND s.name = {Param(field.Text)})";
     }
 
     private string Compare(string column, string op, object value)
