@@ -22,6 +22,12 @@ public sealed class SlackOptions
 
     public Uri ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
+    /// <summary>
+    /// Root of the Temporal Web UI (e.g. <c>http://localhost:8233/</c>); approval requests link to the change's run there.
+    /// Unset: no link (the <c>karma status</c> command is always shown).
+    /// </summary>
+    public Uri? TemporalUiUrl { get; set; }
+
     /// <summary>Environment name → channel id (or name) where its approval requests are posted.</summary>
     public Dictionary<string, string> Channels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -24,7 +24,13 @@ public static class SlackOptionsLoader
         var baseUrl = section["ApiBaseUrl"];
         if (!string.IsNullOrWhiteSpace(baseUrl))
         {
-            options.ApiBaseUrl = ParseBaseUrl(baseUrl);
+            options.ApiBaseUrl = ParseUrl(baseUrl, "ApiBaseUrl");
+        }
+
+        var temporalUi = section["TemporalUiUrl"];
+        if (!string.IsNullOrWhiteSpace(temporalUi))
+        {
+            options.TemporalUiUrl = ParseUrl(temporalUi, "TemporalUiUrl");
         }
 
         foreach (var channel in section.GetSection("Channels").GetChildren())
@@ -54,13 +60,13 @@ public static class SlackOptionsLoader
     private static string? FirstSet(params string?[] values) =>
         values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 
-    private static Uri ParseBaseUrl(string value)
+    private static Uri ParseUrl(string value, string key)
     {
-        // Method names are appended as relative paths, so the base must end with '/'.
+        // Paths are appended as relative URLs, so the base must end with '/'.
         var text = value.EndsWith('/') ? value : value + "/";
         return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             ? uri
-            : throw new SlackConfigurationException($"{SlackOptions.SectionName}:ApiBaseUrl '{value}' is not an absolute http(s) URL.");
+            : throw new SlackConfigurationException($"{SlackOptions.SectionName}:{key} '{value}' is not an absolute http(s) URL.");
     }
 
     private static bool ReadBool(IConfigurationSection section, string key, bool fallback)

@@ -196,8 +196,8 @@ public sealed class ApprovalMessageBuilder
             "Cancel");
         return BlockKit.Actions(
             ApprovalActionIds.ActionsBlock,
-            BlockKit.Button("Approve", ApprovalActionIds.Approve, view.ChangeId, "primary", confirm),
-            BlockKit.Button("Reject…", ApprovalActionIds.Reject, view.ChangeId, "danger"));
+            BlockKit.Button("Approve", ApprovalActionIds.Approve, view.ButtonValue, "primary", confirm),
+            BlockKit.Button("Reject…", ApprovalActionIds.Reject, view.ButtonValue, "danger"));
     }
 
     private static string HeaderText(ApprovalRequestView view, ApprovalOutcome? outcome)
@@ -209,6 +209,7 @@ public sealed class ApprovalMessageBuilder
             ApprovalOutcomeKind.Rejected => "Rejected",
             ApprovalOutcomeKind.Expired => "Expired",
             ApprovalOutcomeKind.Superseded => "Superseded",
+            ApprovalOutcomeKind.Cancelled => "Cancelled",
             _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Kind, "Unknown outcome."),
         };
         return $"{prefix}: {view.Component} → {view.Environment}";
@@ -228,6 +229,8 @@ public sealed class ApprovalMessageBuilder
             ApprovalOutcomeKind.Expired => $"{(markup ? ":hourglass: " : string.Empty)}Expired at {at} without enough approvals",
             ApprovalOutcomeKind.Superseded => $"{(markup ? ":leftwards_arrow_with_hook: " : string.Empty)}Superseded" +
                 (escapedDetail is null ? string.Empty : $" by {(markup ? SlackText.Code(detail!) : detail)}") + $" at {at}",
+            ApprovalOutcomeKind.Cancelled => $"{(markup ? ":heavy_multiplication_x: " : string.Empty)}Cancelled at {at}" +
+                (escapedDetail is null ? string.Empty : $": {escapedDetail}"),
             _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Kind, "Unknown outcome."),
         };
     }

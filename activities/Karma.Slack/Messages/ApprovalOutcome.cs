@@ -7,6 +7,9 @@ public enum ApprovalOutcomeKind
     Rejected,
     Expired,
     Superseded,
+
+    /// <summary>Withdrawn or cancelled before a decision; <see cref="ApprovalOutcome.Detail"/> says why.</summary>
+    Cancelled,
 }
 
 /// <summary>

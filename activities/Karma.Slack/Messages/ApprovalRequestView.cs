@@ -22,6 +22,15 @@ public sealed record ApprovalRequestView(
     string StatusCommand)
 {
     public int ApprovalsStillNeeded => Math.Max(0, ApprovalsRequired - Approvals.Count);
+
+    /// <summary>
+    /// What the Approve / Reject buttons carry back (Slack's <c>value</c>, at most 2,000 characters): by default the
+    /// change id; a lifecycle that needs more to address the change (environment, component) puts that here. Never a secret.
+    /// </summary>
+    public string? ActionValue { get; init; }
+
+    /// <summary>The button value: <see cref="ActionValue"/> or, when unset, <see cref="ChangeId"/>.</summary>
+    public string ButtonValue => string.IsNullOrWhiteSpace(ActionValue) ? ChangeId : ActionValue;
 }
 
 /// <summary>One approval already given.</summary>

@@ -50,6 +50,17 @@ public sealed class ApprovalRequestMessageTests
     }
 
     [Fact]
+    public void Buttons_carry_the_action_value_when_the_lifecycle_needs_more_than_the_change_id()
+    {
+        var view = SampleViews.Payments() with { ActionValue = "karma/prod/svc/payments-api/chg-42" };
+
+        var buttons = BlockText.Buttons(builder.BuildRequest(view).Main);
+
+        Assert.All(buttons, b => Assert.Equal("karma/prod/svc/payments-api/chg-42", b["value"]!.GetValue<string>()));
+        Assert.Contains("`chg-42`", BlockText.All(builder.BuildRequest(view).Main), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sensitive_values_never_appear_anywhere_even_when_they_leak_into_free_text()
     {
         var view = SampleViews.Payments() with

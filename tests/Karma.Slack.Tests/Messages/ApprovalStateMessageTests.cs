@@ -25,6 +25,7 @@ public sealed class ApprovalStateMessageTests
     [InlineData(ApprovalOutcomeKind.Rejected, "carol", "not during the freeze", "Rejected by *carol* at", "not during the freeze")]
     [InlineData(ApprovalOutcomeKind.Expired, null, null, "Expired at", "without enough approvals")]
     [InlineData(ApprovalOutcomeKind.Superseded, null, "chg-43", "Superseded by `chg-43`", "2026-11-29 15:04 UTC")]
+    [InlineData(ApprovalOutcomeKind.Cancelled, null, "the change was cancelled", "Cancelled at", "the change was cancelled")]
     public void Every_end_state_is_shown_without_buttons(ApprovalOutcomeKind kind, string? by, string? detail, string expected, string alsoExpected)
     {
         var message = builder.BuildState(new ApprovalState(SampleViews.Payments(), new ApprovalOutcome(kind, by, At, detail), 2));
