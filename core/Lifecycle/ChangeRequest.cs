@@ -14,11 +14,21 @@ public sealed record ChangeRequest(
     string Reason,
     ChangeSource Source)
 {
+    /// <summary>Optional so that requests recorded before kinds existed read as changes (old histories replay).</summary>
+    public ChangeKind Kind { get; init; } = ChangeKind.Change;
+
     public void Validate()
     {
         if (!ChangeIds.IsValid(ChangeId))
         {
             throw new InvalidChangeRequestException($"change id '{ChangeId}' must be 1-64 letters, digits, '.', '_' or '-'.");
+        }
+
+        if ((Kind == ChangeKind.Plan) != ChangeKinds.IsPlanId(ChangeId))
+        {
+            throw new InvalidChangeRequestException(Kind == ChangeKind.Plan
+                ? $"plan id '{ChangeId}' must start with '{ChangeKinds.PlanIdPrefix}'."
+                : $"change id '{ChangeId}' must not start with '{ChangeKinds.PlanIdPrefix}' (reserved for dry runs).");
         }
 
         if (!ComponentId.IsValidSegment(Component.Type) || !ComponentId.IsValidSegment(Component.Nickname))

@@ -9,4 +9,5 @@ public sealed record ChangeResult(
     [property: JsonPropertyName("affected_components")] IReadOnlyList<string> AffectedComponents,
     [property: JsonPropertyName("warnings")] IReadOnlyList<string> Warnings,
     [property: JsonPropertyName("log_entry_id")] string? LogEntryId,
-    [property: JsonPropertyName("reason")] string? Reason = null);
+    [property: JsonPropertyName("reason")] string? Reason = null,
+    [property: JsonPropertyName("plan_summary")] string? PlanSummary = null);

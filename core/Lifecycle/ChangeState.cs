@@ -23,6 +23,9 @@ public enum ChangeState
     WritingGraph,
     Committing,
     Applied,
+
+    /// <summary>A dry run (<see cref="ChangeKind.Plan"/>) ended after its plan; nothing was applied.</summary>
+    Planned,
     NoChanges,
     Rejected,
     Invalid,
@@ -34,7 +37,7 @@ public enum ChangeState
 
 public static class ChangeStates
 {
-    public static bool IsTerminal(this ChangeState state) => state is ChangeState.Applied or ChangeState.NoChanges
+    public static bool IsTerminal(this ChangeState state) => state is ChangeState.Applied or ChangeState.Planned or ChangeState.NoChanges
         or ChangeState.Rejected or ChangeState.Invalid or ChangeState.Expired or ChangeState.Failed
         or ChangeState.RolledBack or ChangeState.Cancelled;
 

@@ -11,7 +11,8 @@ public static class ChangeStateMachine
         [ChangeState.Queued] = [ChangeState.Validating],
         [ChangeState.Validating] = [ChangeState.Analyzing, ChangeState.Invalid, ChangeState.NoChanges],
         [ChangeState.Analyzing] = [ChangeState.Planning, ChangeState.Invalid],
-        [ChangeState.Planning] = [ChangeState.AwaitingApproval, ChangeState.Invalid],
+        // A dry run stops after its plan; a deploy whose plan is empty has nothing to do.
+        [ChangeState.Planning] = [ChangeState.AwaitingApproval, ChangeState.Invalid, ChangeState.Planned, ChangeState.NoChanges],
         [ChangeState.AwaitingApproval] = [ChangeState.Publishing, ChangeState.Rejected, ChangeState.Expired],
         [ChangeState.Publishing] = [ChangeState.Applying],
 

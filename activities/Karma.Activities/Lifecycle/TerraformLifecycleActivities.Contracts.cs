@@ -5,7 +5,11 @@ using Karma.Core.Model;
 namespace Karma.Activities.Lifecycle;
 
 /// <param name="ConfigJson">The config to plan with; null plans with the config published in Parameter Store.</param>
-public sealed record PlanChangeInput(string Environment, ComponentId Component, string? ConfigJson);
+/// <param name="DryRunId">
+/// Set for a dry run: plan in the run's own workspace without the state lock, then remove its working folders (the plan
+/// file stays, like any change's). Null plans in the instance's workspace, for apply.
+/// </param>
+public sealed record PlanChangeInput(string Environment, ComponentId Component, string? ConfigJson, string? DryRunId = null);
 
 public sealed record ApplyPlanInput(string Environment, ComponentId Component, string? ConfigJson, PlanDigest ApprovedPlan);
 

@@ -25,7 +25,21 @@ public sealed class TerraformLifecycleActivities(
     {
         var ct = ActivityExecutionContext.Current.CancellationToken;
         var tfInput = await TerraformInputAsync(input.Environment, input.Component, input.ConfigJson, ct);
-        return await PlanAsync(tfInput, ct);
+        if (input.DryRunId is null)
+        {
+            return await PlanAsync(tfInput, ct);
+        }
+
+        var workspace = runner.GetDryRunWorkspace(input.Environment, input.Component, input.DryRunId);
+        try
+        {
+            return await PlanAsync(tfInput, ct, workspace);
+        }
+        finally
+        {
+            DeleteScratch(workspace.SourceDirectory);
+            DeleteScratch(workspace.DataDirectory);
+        }
     }
 
     /// <summary>
@@ -128,14 +142,23 @@ public sealed class TerraformLifecycleActivities(
 
     private static void Heartbeat(TerraformOutputLine line) => ActivityExecutionContext.Current.Heartbeat();
 
+    // A dry run's module copy and provider folder are scratch; the plan and its redacted JSON stay for review.
+    private static void DeleteScratch(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static string InputsHash(ComponentTerraformInput input) =>
         PlanDigestReader.Hash(input.ConfigJson + "\n" + string.Join('\n', input.UpstreamRuntimeJson.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")));
 
-    private async Task<PlanDigest> PlanAsync(ComponentTerraformInput tfInput, CancellationToken ct)
+    private async Task<PlanDigest> PlanAsync(ComponentTerraformInput tfInput, CancellationToken ct, TerraformWorkspace? dryRun = null)
     {
-        var prepared = runner.Prepare(tfInput);
+        var prepared = dryRun is null ? runner.Prepare(tfInput) : runner.Prepare(tfInput, dryRun);
         await runner.InitAsync(prepared.Workspace, Heartbeat, ct);
-        var result = await runner.PlanAsync(prepared.Workspace, new PlanRequest { WriteRedactedJson = true }, Heartbeat, ct);
+        var result = await runner.PlanAsync(prepared.Workspace, new PlanRequest { WriteRedactedJson = true, LockState = dryRun is null }, Heartbeat, ct);
         var json = JsonNode.Parse(await File.ReadAllTextAsync(result.Plan.RedactedJsonFile!, ct))!.AsObject();
         return PlanDigestReader.Read(result.Plan.PlanFile, result.Plan.Sha256, json) with { InputsHash = InputsHash(tfInput) };
     }

@@ -26,4 +26,10 @@ public sealed record PlanRequest
 
     /// <summary>Write the redacted plan JSON beside the plan file.</summary>
     public bool WriteRedactedJson { get; init; } = true;
+
+    /// <summary>
+    /// Take the state lock (waiting up to the lock timeout). A dry run plans without it (<c>-lock=false</c>): its plan
+    /// is never applied, and it must not wait behind, or block, a change applying the same state.
+    /// </summary>
+    public bool LockState { get; init; } = true;
 }

@@ -34,10 +34,20 @@ public sealed partial class TerraformRunner
     public TerraformWorkspace GetWorkspace(string environment, ComponentId component) =>
         WorkspaceLayout.For(_options, environment, component);
 
+    /// <summary>
+    /// A dry run's own workspace (<c>&lt;instance&gt;/dry-runs/&lt;id&gt;</c>): its source, data and plans folders are its
+    /// own, so preparing it never touches the folders a running change applies from; it reads the instance's state.
+    /// </summary>
+    public TerraformWorkspace GetDryRunWorkspace(string environment, ComponentId component, string dryRunId) =>
+        WorkspaceLayout.ForDryRun(_options, environment, component, dryRunId);
+
     /// <summary>Copies the component's module into a fresh source folder and writes its variables and backend files.</summary>
-    public PreparedWorkspace Prepare(ComponentTerraformInput input)
+    public PreparedWorkspace Prepare(ComponentTerraformInput input) => Prepare(input, GetWorkspace(input.Environment, input.Component));
+
+    /// <summary>Prepares <paramref name="workspace"/> (e.g. a dry run's) for <paramref name="input"/>.</summary>
+    public PreparedWorkspace Prepare(ComponentTerraformInput input, TerraformWorkspace workspace)
     {
-        var prepared = WorkspacePreparer.Prepare(_options, input);
+        var prepared = WorkspacePreparer.Prepare(_options, input, workspace);
         LogPrepared(input.Component, prepared.PassedVariables, prepared.IgnoredVariables);
         return prepared;
     }
@@ -68,7 +78,7 @@ public sealed partial class TerraformRunner
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
         var planFile = Path.Combine(workspace.PlansDirectory, $"{stamp}-{Guid.NewGuid():N}.tfplan");
 
-        List<string> arguments = ["-no-color", "-input=false", LockTimeout(), "-detailed-exitcode", $"-out={planFile}"];
+        List<string> arguments = ["-no-color", "-input=false", request.LockState ? LockTimeout() : "-lock=false", "-detailed-exitcode", $"-out={planFile}"];
         if (request.Destroy)
         {
             arguments.Add("-destroy");

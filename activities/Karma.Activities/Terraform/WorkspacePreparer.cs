@@ -22,9 +22,8 @@ internal static class WorkspacePreparer
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static PreparedWorkspace Prepare(TerraformOptions options, ComponentTerraformInput input)
+    public static PreparedWorkspace Prepare(TerraformOptions options, ComponentTerraformInput input, TerraformWorkspace workspace)
     {
-        var workspace = WorkspaceLayout.For(options, input.Environment, input.Component);
         var moduleDirectory = Path.Combine(Path.GetFullPath(options.ModulesRoot), "components", input.Component.Type);
         if (!Directory.Exists(moduleDirectory))
         {
