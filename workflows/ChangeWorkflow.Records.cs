@@ -30,7 +30,8 @@ public sealed record ChangeStatus(
     DateTime? ApprovalDeadline,
     int QueuePosition,
     IReadOnlyList<string> Warnings,
-    ChangeResult? Result);
+    ChangeResult? Result,
+    ChangeKind Kind = ChangeKind.Change);
 
 /// <summary>What an approve or reject update answers.</summary>
 public sealed record ApprovalAnswer(ChangeState State, int Approvals, int RequiredApprovals, string Message);

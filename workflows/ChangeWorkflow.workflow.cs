@@ -41,7 +41,7 @@ public sealed class ChangeWorkflow
     {
         var request = input.Request;
         var component = request.Component;
-        Record(ChangeState.Queued, $"proposed by {request.RequestedBy} via {request.Source.ToWire()}: {request.Reason}");
+        Record(ChangeState.Queued, $"{(request.Kind == ChangeKind.Change ? string.Empty : request.Kind.ToWire() + " ")}proposed by {request.RequestedBy} via {request.Source.ToWire()}: {request.Reason}");
         try
         {
             request.Validate();
@@ -80,7 +80,8 @@ public sealed class ChangeWorkflow
         _deadline,
         0,
         _warnings,
-        _result);
+        _result,
+        _request.Kind);
 
     [WorkflowUpdateValidator(nameof(ApproveAsync))]
     public void ValidateApprove(ApprovalVote vote)
@@ -183,7 +184,8 @@ public sealed class ChangeWorkflow
             return await FinishAsync(ChangeState.Invalid, string.Join(" ", validation.Errors), []);
         }
 
-        if (validation.Unchanged)
+        // A plan or a deploy of the published config still plans: the real infrastructure may differ from it.
+        if (validation.Unchanged && request.Kind == ChangeKind.Change)
         {
             return await FinishAsync(ChangeState.NoChanges, "the proposed config equals the published one", []);
         }
@@ -198,7 +200,8 @@ public sealed class ChangeWorkflow
 
         Move(ChangeState.Planning);
         var plan = await Workflow.ExecuteActivityAsync(
-            (TerraformLifecycleActivities a) => a.PlanChangeAsync(new PlanChangeInput(request.Environment, component, config)),
+            (TerraformLifecycleActivities a) => a.PlanChangeAsync(new PlanChangeInput(request.Environment, component, config,
+                request.Kind == ChangeKind.Plan ? request.ChangeId : null)),
             LifecycleActivityOptions.Terraform(_options, $"terraform plan {component}"));
         var broken = BrokenDependents(plan, impact);
         if (broken.Count > 0)
@@ -208,7 +211,16 @@ public sealed class ChangeWorkflow
         }
 
         SetPlan(plan);
+        if (request.Kind == ChangeKind.Plan)
+        {
+            return await FinishAsync(ChangeState.Planned, "dry run: nothing was approved, published, applied or committed", affected);
+        }
+
         await AuditAsync(AuditActions.TerraformPlanned, "planned", new JsonObject { ["summary"] = plan.Summary, ["plan"] = plan.PlanRef });
+        if (request.Kind == ChangeKind.Deploy && validation.Unchanged && !plan.HasChanges)
+        {
+            return await FinishAsync(ChangeState.NoChanges, "the config in Git is published and applied: terraform has nothing to do", affected);
+        }
 
         ApplyOutcome outcome;
         for (var round = 1; ; round++)
@@ -416,13 +428,19 @@ public sealed class ChangeWorkflow
             _ => ChangeNotificationKind.Failed,
         };
         await NotifyAsync(kind, reason ?? final.ToWire());
-        _result = new ChangeResult(_request.ChangeId, final.ToWire(), affected.Count > 0 ? affected : [_request.Component.ToString()], _warnings.ToList(), logId, reason);
+        _result = new ChangeResult(_request.ChangeId, final.ToWire(), affected.Count > 0 ? affected : [_request.Component.ToString()], _warnings.ToList(), logId, reason,
+            _plan?.Summary);
         return _result;
     }
 
-    private async Task<string> AuditAsync(string action, string status, JsonObject inputs)
+    private async Task<string?> AuditAsync(string action, string status, JsonObject inputs)
     {
         var request = _request;
+        if (request.Kind == ChangeKind.Plan)
+        {
+            // A dry run changes nothing, so it leaves nothing in the audit trail (its workflow history records it).
+            return null;
+        }
 
         // Deterministic ids make retried appends recognisable, and read well: <change-id>-<n>.
         var entry = new AuditEntry($"{request.ChangeId}-{++_auditSequence}", Workflow.UtcNow, action, request.Component.ToString(),
@@ -435,6 +453,12 @@ public sealed class ChangeWorkflow
     private Task NotifyAsync(ChangeNotificationKind kind, string text)
     {
         var request = _request;
+        if (request.Kind == ChangeKind.Plan)
+        {
+            // Nobody is asked to approve a dry run; its caller reads the result.
+            return Task.CompletedTask;
+        }
+
         var notification = new ChangeNotification(kind, request.Environment, request.Component.ToString(), request.ChangeId,
             Workflow.Info.WorkflowId, request.RequestedBy, text, _plan?.Summary);
         return Workflow.ExecuteActivityAsync(

@@ -34,6 +34,55 @@ public sealed class KarmaWorkflowClient(ITemporalClient client, string taskQueue
         return await handle.ExecuteUpdateAsync(wf => wf.EnqueueAsync(proposal));
     }
 
+    /// <summary>
+    /// Starts a dry run (<see cref="ChangeKind.Plan"/>) as its own <see cref="ChangeWorkflow"/>, outside the component's
+    /// queue: a plan must not wait days behind a change awaiting approval, and it changes nothing a queued change relies
+    /// on (it plans in its own terraform workspace). Its id starts with <c>plan-</c>, so its workflow id is
+    /// <c>karma/&lt;env&gt;/&lt;type&gt;/&lt;nickname&gt;/plan-…</c> and <see cref="GetStatusAsync"/> and
+    /// <see cref="GetResultAsync"/> follow it. Idempotent per plan id: a retried request finds the same run.
+    /// </summary>
+    public async Task<EnqueuedChange> PlanAsync(ChangeRequest request, ChangeOptions? options = null)
+    {
+        var plan = request with { Kind = ChangeKind.Plan };
+        plan.Validate();
+        options ??= new ChangeOptions();
+        var workflowId = ChangeIds.ChangeWorkflowId(plan.Environment, plan.Component, plan.ChangeId);
+        var workflowOptions = new WorkflowOptions(workflowId, taskQueue)
+        {
+            StaticSummary = $"{plan.Component} in {plan.Environment}: dry run {plan.ChangeId} by {plan.RequestedBy}",
+            IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
+            IdConflictPolicy = WorkflowIdConflictPolicy.UseExisting,
+        };
+        if (options.UseSearchAttributes)
+        {
+            workflowOptions.TypedSearchAttributes = new Temporalio.Common.SearchAttributeCollection.Builder()
+                .Set(KarmaSearchAttributes.Component, plan.Component.ToString())
+                .Set(KarmaSearchAttributes.Environment, plan.Environment)
+                .Set(KarmaSearchAttributes.RequestedBy, plan.RequestedBy)
+                .Set(KarmaSearchAttributes.State, ChangeState.Queued.ToWire())
+                .ToSearchAttributeCollection();
+        }
+
+        try
+        {
+            await client.StartWorkflowAsync((ChangeWorkflow wf) => wf.RunAsync(new ChangeWorkflowInput(plan, options)), workflowOptions);
+        }
+        catch (WorkflowAlreadyStartedException)
+        {
+            // This plan id already ran to its end: a retried request gets that plan, not a second one.
+        }
+
+        return new EnqueuedChange(plan.ChangeId, workflowId, 0);
+    }
+
+    /// <summary>
+    /// Queues a deploy (<see cref="ChangeKind.Deploy"/>) of <paramref name="request"/>'s config (the config in Git) through
+    /// the component's queue and the full lifecycle, approval included. Unlike a change it is planned even when the config
+    /// equals the published one, and ends with no_changes only when the plan is empty.
+    /// </summary>
+    public Task<EnqueuedChange> DeployAsync(ChangeRequest request, ChangeOptions? options = null) =>
+        ProposeAsync(request with { Kind = ChangeKind.Deploy }, options);
+
     /// <summary>The change's status; a change still waiting in its queue reports state queued and its position.</summary>
     public async Task<ChangeStatus> GetStatusAsync(string environment, ComponentId component, string changeId)
     {

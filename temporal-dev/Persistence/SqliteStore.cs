@@ -7,12 +7,15 @@ namespace Karma.TemporalDev.Persistence;
 
 /// <summary>
 /// SQLite persistence. One connection guarded by a lock: SQLite serialises writers anyway, and WAL with
-/// synchronous=NORMAL makes each small transaction cheap. Every method is one transaction.
+/// synchronous=NORMAL makes each small transaction cheap (a committed transaction is in the WAL file before the
+/// call returns, so killing the process loses nothing acknowledged). Every method is one transaction; run
+/// commits are grouped.
 /// </summary>
 internal sealed class SqliteStore : IDisposable
 {
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
+    private readonly GroupCommit<RunWrite> commits;
     private CommitStatements? statements;
 
     public SqliteStore(string? path)
@@ -22,6 +25,7 @@ internal sealed class SqliteStore : IDisposable
         connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = source, Pooling = false }.ToString());
         connection.Open();
         Execute(SqliteSchema.Create);
+        commits = new GroupCommit<RunWrite>(CommitBatch);
     }
 
     public void Dispose()
@@ -62,27 +66,33 @@ internal sealed class SqliteStore : IDisposable
         }
     }
 
-    public void Commit(RunWrite write)
+    /// <summary>Commits one run's changes; concurrent commits share a transaction (see <see cref="GroupCommit{T}"/>).</summary>
+    public void Commit(RunWrite write) => commits.Commit(write);
+
+    private void CommitBatch(IReadOnlyList<RunWrite> writes)
     {
         lock (gate)
         {
             statements ??= new CommitStatements(connection);
             using var tx = connection.BeginTransaction();
             statements.Bind(tx);
-            foreach (var historyEvent in write.NewEvents)
+            foreach (var write in writes)
             {
-                statements.InsertEvent(write.RunId, historyEvent.EventId, historyEvent.ToByteArray());
-            }
+                foreach (var historyEvent in write.NewEvents)
+                {
+                    statements.InsertEvent(write.RunId, historyEvent.EventId, historyEvent.ToByteArray());
+                }
 
-            statements.UpsertExecution(write);
-            if (write.MakeCurrent)
-            {
-                statements.UpsertCurrent(write.Namespace, write.WorkflowId, write.RunId);
-            }
+                statements.UpsertExecution(write);
+                if (write.MakeCurrent)
+                {
+                    statements.UpsertCurrent(write.Namespace, write.WorkflowId, write.RunId);
+                }
 
-            if (write.SearchAttributes is { } attributes)
-            {
-                ReplaceSearchAttributes(write.RunId, attributes, tx);
+                if (write.SearchAttributes is { } attributes)
+                {
+                    ReplaceSearchAttributes(write.RunId, attributes, tx);
+                }
             }
 
             tx.Commit();

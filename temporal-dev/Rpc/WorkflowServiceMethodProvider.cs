@@ -1,32 +1,49 @@
 using System.Reflection;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
-using Temporalio.Api.WorkflowService.V1;
 
 namespace Karma.TemporalDev.Rpc;
 
 /// <summary>
 /// Registers every RPC of temporal.api.workflowservice.v1.WorkflowService and temporal.api.operatorservice.v1.OperatorService
-/// (the Temporal UI and CLI call both) from the descriptors shipped in Temporalio.dll (no .proto files or code
-/// generation needed); unimplemented ones answer UNIMPLEMENTED.
+/// (the Temporal UI and CLI call both); unimplemented ones answer UNIMPLEMENTED. The methods are those of the SDK's
+/// raw clients (<see cref="Temporalio.Client.WorkflowService"/>, <see cref="Temporalio.Client.OperatorService"/>:
+/// one <c>XAsync(XRequest, RpcOptions)</c> per RPC), read by reflection rather than from the protobuf service
+/// descriptors: building those descriptors cross-links the whole Temporal API and was two thirds of start-up.
 /// </summary>
 internal sealed class WorkflowServiceMethodProvider : IServiceMethodProvider<WorkflowServiceEndpoint>
 {
     private static readonly MethodInfo AddMethodDefinition =
         typeof(WorkflowServiceMethodProvider).GetMethod(nameof(AddMethod), BindingFlags.NonPublic | BindingFlags.Static)!;
 
+    /// <summary>(gRPC service name, raw client class) of each served service.</summary>
+    private static readonly (string Service, Type Client)[] Services =
+    [
+        ("temporal.api.workflowservice.v1.WorkflowService", typeof(Temporalio.Client.WorkflowService)),
+        ("temporal.api.operatorservice.v1.OperatorService", typeof(Temporalio.Client.OperatorService)),
+    ];
+
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<WorkflowServiceEndpoint> context)
     {
-        var services = ServiceReflection.Descriptor.Services.Concat(Temporalio.Api.OperatorService.V1.ServiceReflection.Descriptor.Services);
-        foreach (var method in services.SelectMany(s => s.Methods))
+        foreach (var (service, name, request, response) in Methods())
         {
-            AddMethodDefinition.MakeGenericMethod(method.InputType.ClrType, method.OutputType.ClrType).Invoke(null, [context, method]);
+            AddMethodDefinition.MakeGenericMethod(request, response).Invoke(null, [context, service, name]);
         }
     }
 
-    private static void AddMethod<TRequest, TResponse>(ServiceMethodProviderContext<WorkflowServiceEndpoint> context, MethodDescriptor descriptor)
+    /// <summary>Every RPC: service, method name, request and response message types.</summary>
+    public static IEnumerable<(string Service, string Method, Type Request, Type Response)> Methods() =>
+        from s in Services
+        from m in s.Client.GetMethods(BindingFlags.Public | BindingFlags.Instance)
+        let parameters = m.GetParameters()
+        where m.Name.EndsWith("Async", StringComparison.Ordinal) && parameters.Length == 2
+            && typeof(IMessage).IsAssignableFrom(parameters[0].ParameterType)
+            && m.ReturnType.IsGenericType && m.ReturnType.GetGenericTypeDefinition() == typeof(Task<>)
+            && typeof(IMessage).IsAssignableFrom(m.ReturnType.GetGenericArguments()[0])
+        select (s.Service, m.Name[..^"Async".Length], parameters[0].ParameterType, m.ReturnType.GetGenericArguments()[0]);
+
+    private static void AddMethod<TRequest, TResponse>(ServiceMethodProviderContext<WorkflowServiceEndpoint> context, string service, string name)
         where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new()
     {
@@ -34,10 +51,11 @@ internal sealed class WorkflowServiceMethodProvider : IServiceMethodProvider<Wor
         var responseParser = new MessageParser<TResponse>(() => new TResponse());
         var method = new Method<TRequest, TResponse>(
             MethodType.Unary,
-            descriptor.Service.FullName,
-            descriptor.Name,
+            service,
+            name,
             Marshallers.Create(r => r.ToByteArray(), requestParser.ParseFrom),
             Marshallers.Create(r => r.ToByteArray(), responseParser.ParseFrom));
-        context.AddUnaryMethod(method, [], (endpoint, request, call) => endpoint.HandleAsync<TRequest, TResponse>($"{descriptor.Service.Name}/{descriptor.Name}", request, call));
+        var label = $"{service[(service.LastIndexOf('.') + 1)..]}/{name}";
+        context.AddUnaryMethod(method, [], (endpoint, request, call) => endpoint.HandleAsync<TRequest, TResponse>(label, request, call));
     }
 }

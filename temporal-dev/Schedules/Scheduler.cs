@@ -71,6 +71,19 @@ internal sealed class Scheduler(EngineCore core, SqliteStore store)
         lock (gate)
         {
             var d = Find(ns, id).Clone();
+
+            // Runs the schedule started that closed since (terminated by an overlap policy, finished) are no longer running.
+            var open = d.Info.RunningWorkflows.Where(e => core.Runs.FindRun(e.RunId) is { IsOpen: true }).ToList();
+            d.Info.RunningWorkflows.Clear();
+            d.Info.RunningWorkflows.Add(open);
+            foreach (var action in d.Info.RecentActions)
+            {
+                if (action.StartWorkflowResult is { } started && core.Runs.FindRun(started.RunId) is { } run)
+                {
+                    action.StartWorkflowStatus = run.State.Status;
+                }
+            }
+
             d.Info.FutureActionTimes.Clear();
             var after = DateTimeOffset.UtcNow;
             for (var i = 0; i < 5 && ScheduleTimes.Next(d.Schedule.Spec, after) is { } next; i++)

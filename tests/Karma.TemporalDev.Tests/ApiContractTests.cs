@@ -118,6 +118,18 @@ public sealed class ApiContractTests(TemporalServerFixture fixture)
         Assert.NotNull(await Service.GetSystemInfoAsync(new GetSystemInfoRequest()));
     }
 
+    [Fact]
+    public void Every_rpc_of_the_workflow_and_operator_services_is_registered()
+    {
+        // The server reads the RPCs from the SDK's raw clients (cheap at start-up); they must be exactly the services' methods.
+        var registered = Rpc.WorkflowServiceMethodProvider.Methods().Select(m => $"{m.Service}/{m.Method}:{m.Request.Name}->{m.Response.Name}").Order(StringComparer.Ordinal);
+        var described = ServiceReflection.Descriptor.Services.Concat(Temporalio.Api.OperatorService.V1.ServiceReflection.Descriptor.Services)
+            .SelectMany(s => s.Methods)
+            .Select(m => $"{m.Service.FullName}/{m.Name}:{m.InputType.ClrType.Name}->{m.OutputType.ClrType.Name}")
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(described, registered);
+    }
+
     private static StartWorkflowExecutionRequest StartRequest(string ns, string id, string requestId) => new()
     {
         Namespace = ns,

@@ -40,6 +40,34 @@ public sealed class CompositionTests(TemporalServerFixture fixture)
         });
     }
 
+    [Theory]
+    [InlineData(Temporalio.Workflows.ParentClosePolicy.RequestCancel, WorkflowExecutionStatus.Canceled)]
+    [InlineData(Temporalio.Workflows.ParentClosePolicy.Abandon, WorkflowExecutionStatus.Running)]
+    public async Task Closing_the_parent_applies_the_childs_parent_close_policy(Temporalio.Workflows.ParentClosePolicy policy, WorkflowExecutionStatus childStatus)
+    {
+        var queue = TemporalServerFixture.NewTaskQueue();
+        await fixture.RunWorkerAsync(queue, async () =>
+        {
+            var handle = await fixture.Client.StartWorkflowAsync((ClosePolicyParentWorkflow wf) => wf.RunAsync(policy), new(TemporalServerFixture.NewWorkflowId(), queue));
+            var child = fixture.Client.GetWorkflowHandle(handle.Id + "-child");
+            await LifecycleTests.WaitUntilAsync(async () =>
+                (await LifecycleTests.DescribeRawAsync(handle)).PendingChildren.Any(c => !string.IsNullOrEmpty(c.RunId)));
+            await handle.TerminateAsync("close the parent");
+            if (childStatus == WorkflowExecutionStatus.Running)
+            {
+                // Abandon: nothing is sent to the child; a cancel request sent by mistake would land within this pause.
+                await Task.Delay(500, TestContext.Current.CancellationToken);
+                Assert.Equal(WorkflowExecutionStatus.Running, (await child.DescribeAsync()).Status);
+                Assert.DoesNotContain((await child.FetchHistoryAsync()).Events, e => e.EventType == Temporalio.Api.Enums.V1.EventType.WorkflowExecutionCancelRequested);
+                await child.TerminateAsync("cleanup");
+            }
+            else
+            {
+                await LifecycleTests.WaitUntilAsync(async () => (await child.DescribeAsync()).Status == childStatus);
+            }
+        });
+    }
+
     [Fact]
     public async Task Continue_as_new_chains_runs_and_the_result_follows_the_chain()
     {

@@ -30,7 +30,8 @@ public sealed class ScheduleTests(TemporalServerFixture fixture)
             Assert.True(paused.Schedule.State.Paused);
             Assert.Equal("maintenance", paused.Schedule.State.Note);
 
-            await handle.TriggerAsync();
+            // AllowAll: the trigger must act even if the last interval's run is still open on a busy machine.
+            await handle.TriggerAsync(new ScheduleTriggerOptions { Overlap = ScheduleOverlapPolicy.AllowAll });
             Assert.Equal(paused.Info.NumActions + 1, (await handle.DescribeAsync()).Info.NumActions);
 
             await handle.UpdateAsync(input => new ScheduleUpdate(input.Description.Schedule with
@@ -73,6 +74,60 @@ public sealed class ScheduleTests(TemporalServerFixture fixture)
             await handle.DeleteAsync();
             await fixture.Client.GetWorkflowHandle(running.WorkflowId).TerminateAsync("cleanup");
         });
+    }
+
+    [Fact]
+    public async Task Cron_schedule_overlap_policies_decide_what_a_trigger_does_to_the_open_run()
+    {
+        var queue = TemporalServerFixture.NewTaskQueue();
+        var id = TemporalServerFixture.NewWorkflowId("cron-overlap");
+        await fixture.RunWorkerAsync(queue, async () =>
+        {
+            // A cron spec that will not fire during the test: every action is a trigger, with the schedule's or an overridden policy.
+            var handle = await fixture.Client.CreateScheduleAsync(id, new Schedule(
+                ScheduleActionStartWorkflow.Create((SignalCounterWorkflow wf) => wf.RunAsync(), new(id + "-wf", queue)),
+                new ScheduleSpec { CronExpressions = ["0 3 1 1 *"] })
+            {
+                Policy = new SchedulePolicy { Overlap = ScheduleOverlapPolicy.TerminateOther },
+            });
+            await handle.TriggerAsync();
+            var first = Assert.Single(await WaitForRunningActionsAsync(handle, 1));
+
+            // Started workflow ids carry the action time to the second, as on Temporal: one trigger per second.
+            await Task.Delay(1100, TestContext.Current.CancellationToken);
+            await handle.TriggerAsync();
+            await LifecycleTests.WaitUntilAsync(async () => (await fixture.Client.GetWorkflowHandle(first).DescribeAsync()).Status == WorkflowExecutionStatus.Terminated);
+            var second = Assert.Single(await WaitForRunningActionsAsync(handle, 1));
+            Assert.NotEqual(first, second);
+
+            await Task.Delay(1100, TestContext.Current.CancellationToken);
+            await handle.TriggerAsync(new ScheduleTriggerOptions { Overlap = ScheduleOverlapPolicy.AllowAll });
+            Assert.Contains(second, await WaitForRunningActionsAsync(handle, 2));
+
+            await Task.Delay(1100, TestContext.Current.CancellationToken);
+            await handle.TriggerAsync(new ScheduleTriggerOptions { Overlap = ScheduleOverlapPolicy.CancelOther });
+            await LifecycleTests.WaitUntilAsync(async () => (await fixture.Client.GetWorkflowHandle(second).FetchHistoryAsync()).Events
+                .Any(e => e.EventType == EventType.WorkflowExecutionCancelRequested));
+            var description = await handle.DescribeAsync();
+            Assert.Equal(4, description.Info.NumActions);
+            Assert.Equal(0, description.Info.NumActionsSkippedOverlap);
+            await handle.DeleteAsync();
+            await foreach (var open in fixture.Client.ListWorkflowsAsync($"TaskQueue = '{queue}' AND ExecutionStatus = 'Running'"))
+            {
+                await fixture.Client.GetWorkflowHandle(open.Id, open.RunId).TerminateAsync("cleanup");
+            }
+        });
+    }
+
+    private static async Task<List<string>> WaitForRunningActionsAsync(ScheduleHandle handle, int count)
+    {
+        List<string> running = [];
+        await LifecycleTests.WaitUntilAsync(async () =>
+        {
+            running = [.. (await handle.DescribeAsync()).Info.RunningActions.OfType<ScheduleActionExecutionStartWorkflow>().Select(a => a.WorkflowId)];
+            return running.Count == count;
+        });
+        return running;
     }
 }
 

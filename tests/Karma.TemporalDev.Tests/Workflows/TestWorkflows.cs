@@ -21,6 +21,7 @@ public static class TestWorkflows
         .AddWorkflow<SignalCounterWorkflow>()
         .AddWorkflow<DurableWorkflow>()
         .AddWorkflow<RetriedWorkflow>()
+        .AddWorkflow<ClosePolicyParentWorkflow>()
         .AddActivity(TestActivities.Greet)
         .AddActivity(TestActivities.FlakyUntil)
         .AddActivity(TestActivities.FailWithType)
@@ -44,5 +45,6 @@ public static class TestWorkflows
         .AddWorkflow<ThreeStepWorkflow>()
         .AddWorkflow<SignalCounterWorkflow>()
         .AddWorkflow<DurableWorkflow>()
-        .AddWorkflow<RetriedWorkflow>();
+        .AddWorkflow<RetriedWorkflow>()
+        .AddWorkflow<ClosePolicyParentWorkflow>();
 }
