@@ -388,7 +388,9 @@ public sealed class ChangeWorkflow
         }
 
         affected.AddRange(rollout.Applied.Where(a => !affected.Contains(a)));
-        _warnings.AddRange(rollout.Skipped.Select(s => $"rollout: {s} skipped (its consumed values did not change)"));
+        // Rollouts from before skip reasons existed skipped only dependents whose consumed values did not change.
+        var skips = rollout.SkipReasons ?? rollout.Skipped.Select(s => new RolloutSkip(s, "its consumed values did not change")).ToList();
+        _warnings.AddRange(skips.Select(s => $"rollout: {s.Component} skipped ({s.Reason})"));
         if (rollout.Status != "applied")
         {
             _warnings.Add($"rollout {rollout.Status}: {rollout.Reason}");

@@ -12,14 +12,31 @@ public sealed record RolloutInput(
     ChangeOptions Options);
 
 /// <param name="Status">applied, failed, rejected or expired.</param>
+/// <param name="Skipped">The dependents that were not rolled out (see <paramref name="SkipReasons"/> for why).</param>
+/// <param name="SkipReasons">Why each skipped dependent was skipped; null in results of rollouts that predate it.</param>
 public sealed record RolloutResult(
     string Status,
     IReadOnlyList<string> Applied,
     IReadOnlyList<string> Skipped,
     int WavesRun,
-    string? Reason);
+    string? Reason,
+    IReadOnlyList<RolloutSkip>? SkipReasons = null);
 
-public sealed record RolloutWaveView(int Number, IReadOnlyList<string> Members, IReadOnlyList<string> Planned, IReadOnlyList<string> Skipped, string State);
+/// <param name="Reason">e.g. "its consumed values did not change", "no changes", "never applied: …".</param>
+public sealed record RolloutSkip(string Component, string Reason)
+{
+    public override string ToString() => $"{Component} ({Reason})";
+}
+
+/// <param name="Planned">Members whose plans have changes (approved, then applied, unless the wave failed).</param>
+/// <param name="Skipped">Members not rolled out; <paramref name="SkipReasons"/> says why.</param>
+public sealed record RolloutWaveView(
+    int Number,
+    IReadOnlyList<string> Members,
+    IReadOnlyList<string> Planned,
+    IReadOnlyList<string> Skipped,
+    string State,
+    IReadOnlyList<RolloutSkip> SkipReasons);
 
 public sealed record RolloutStatus(
     string ChangeId,

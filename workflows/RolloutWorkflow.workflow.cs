@@ -41,17 +41,30 @@ public sealed class RolloutWorkflow
 
         var changed = new Dictionary<ComponentId, IReadOnlyList<string>> { [input.Origin] = input.ChangedKeys };
         var applied = new List<string>();
-        var skipped = new List<string>();
+        var skipped = new List<RolloutSkip>();
         var approvedOnce = false;
         var number = 0;
         foreach (var wave in graph.Waves)
         {
             number++;
-            var due = wave.Where(m => ReadsChangedValue(graph.Members.First(x => x.Component == m), changed)).ToList();
-            skipped.AddRange(wave.Except(due).Select(m => m.ToString()));
+            var waveSkips = new List<RolloutSkip>();
+            var due = new List<ComponentId>();
+            foreach (var member in wave.Select(m => graph.Members.First(x => x.Component == m)))
+            {
+                if (SkipReason(member, changed) is { } reason)
+                {
+                    waveSkips.Add(new RolloutSkip(member.Component.ToString(), reason));
+                }
+                else
+                {
+                    due.Add(member.Component);
+                }
+            }
+
             if (due.Count == 0)
             {
-                _waves.Add(View(number, wave, [], wave, "skipped"));
+                skipped.AddRange(waveSkips);
+                _waves.Add(View(number, wave, [], waveSkips, "skipped"));
                 continue;
             }
 
@@ -59,9 +72,21 @@ public sealed class RolloutWorkflow
             var plans = await InBatchesAsync(due, options.Rollout.MaxParallel, m => Workflow.ExecuteActivityAsync(
                 (TerraformLifecycleActivities a) => a.PlanChangeAsync(new PlanChangeInput(input.Environment, m, null)),
                 LifecycleActivityOptions.Terraform(options, $"terraform plan {m} (rollout)")));
-            var toApply = due.Zip(plans).Where(p => p.Second.HasChanges).ToList();
-            skipped.AddRange(due.Zip(plans).Where(p => !p.Second.HasChanges).Select(p => $"{p.First} (no changes)"));
-            _waves.Add(View(number, wave, toApply.Select(p => p.First).ToList(), wave.Except(toApply.Select(p => p.First)).ToList(), "planned"));
+            var toApply = new List<(ComponentId Member, PlanDigest Plan)>();
+            foreach (var (member, plan) in due.Zip(plans))
+            {
+                if (PlanSkipReason(graph.Members.First(x => x.Component == member), plan) is { } reason)
+                {
+                    waveSkips.Add(new RolloutSkip(member.ToString(), reason));
+                }
+                else
+                {
+                    toApply.Add((member, plan));
+                }
+            }
+
+            skipped.AddRange(waveSkips);
+            _waves.Add(View(number, wave, toApply.Select(p => p.Member).ToList(), waveSkips, toApply.Count == 0 ? "skipped" : "planned"));
             if (toApply.Count == 0)
             {
                 continue;
@@ -69,11 +94,11 @@ public sealed class RolloutWorkflow
 
             if (!approvedOnce || options.Rollout.ApprovalPerWave)
             {
-                var ended = await AwaitApprovalAsync(number, toApply.Select(p => p.Second).ToList());
+                var ended = await AwaitApprovalAsync(number, toApply.Select(p => p.Plan).ToList());
                 if (ended is not null)
                 {
                     _state = ended;
-                    return new RolloutResult(ended, applied, skipped, number - 1, $"wave {number} was {ended}");
+                    return Result(ended, applied, skipped, number - 1, $"wave {number} was {ended}");
                 }
 
                 approvedOnce = true;
@@ -83,19 +108,19 @@ public sealed class RolloutWorkflow
             try
             {
                 var outcomes = await InBatchesAsync(toApply, options.Rollout.MaxParallel, p => Workflow.ExecuteActivityAsync(
-                    (TerraformLifecycleActivities a) => a.ApplyApprovedPlanAsync(new ApplyPlanInput(input.Environment, p.First, null, p.Second)),
-                    LifecycleActivityOptions.Terraform(options, $"terraform apply {p.First} (rollout)")));
-                var stale = toApply.Zip(outcomes).Where(o => o.Second.Kind == ApplyOutcomeKind.Stale).Select(o => o.First.First.ToString()).ToList();
-                applied.AddRange(toApply.Zip(outcomes).Where(o => o.Second.Kind == ApplyOutcomeKind.Applied).Select(o => o.First.First.ToString()));
+                    (TerraformLifecycleActivities a) => a.ApplyApprovedPlanAsync(new ApplyPlanInput(input.Environment, p.Member, null, p.Plan)),
+                    LifecycleActivityOptions.Terraform(options, $"terraform apply {p.Member} (rollout)")));
+                var stale = toApply.Zip(outcomes).Where(o => o.Second.Kind == ApplyOutcomeKind.Stale).Select(o => o.First.Member.ToString()).ToList();
+                applied.AddRange(toApply.Zip(outcomes).Where(o => o.Second.Kind == ApplyOutcomeKind.Applied).Select(o => o.First.Member.ToString()));
                 if (stale.Count > 0)
                 {
                     return Fail(number, applied, skipped, $"wave {number}: the plans of {string.Join(", ", stale)} went stale before apply; nothing unapproved was applied");
                 }
 
                 var runtimes = await InBatchesAsync(toApply, options.Rollout.MaxParallel, p => Workflow.ExecuteActivityAsync(
-                    (TerraformLifecycleActivities a) => a.PublishRuntimeAsync(new PublishRuntimeInput(input.Environment, p.First, null, null)),
-                    LifecycleActivityOptions.Terraform(options, $"publish runtime of {p.First} (rollout)")));
-                foreach (var (member, runtime) in toApply.Select(p => p.First).Zip(runtimes))
+                    (TerraformLifecycleActivities a) => a.PublishRuntimeAsync(new PublishRuntimeInput(input.Environment, p.Member, null, null)),
+                    LifecycleActivityOptions.Terraform(options, $"publish runtime of {p.Member} (rollout)")));
+                foreach (var (member, runtime) in toApply.Select(p => p.Member).Zip(runtimes))
                 {
                     changed[member] = runtime.ChangedKeys;
                 }
@@ -109,7 +134,7 @@ public sealed class RolloutWorkflow
         }
 
         _state = "applied";
-        return new RolloutResult("applied", applied, skipped, number, null);
+        return Result("applied", applied, skipped, number, null);
     }
 
     [WorkflowQuery]
@@ -163,8 +188,35 @@ public sealed class RolloutWorkflow
         member.Reads.Any(read => changed.TryGetValue(read.Provider, out var keys) && keys.Count > 0 &&
             (read.Keys.Count == 0 || read.Keys.Intersect(keys, StringComparer.Ordinal).Any()));
 
-    private static RolloutWaveView View(int number, IEnumerable<ComponentId> members, IEnumerable<ComponentId> planned, IEnumerable<ComponentId> skipped, string state) =>
-        new(number, members.Select(m => m.ToString()).ToList(), planned.Select(m => m.ToString()).ToList(), skipped.Select(m => m.ToString()).ToList(), state);
+    /// <summary>Why a member need not be planned at all, or null when it must be.</summary>
+    private static string? SkipReason(RolloutMember member, Dictionary<ComponentId, IReadOnlyList<string>> changed) =>
+        !ReadsChangedValue(member, changed) ? "its consumed values did not change"
+        : member.NeverApplied is { } neverApplied ? neverApplied
+        : null;
+
+    /// <summary>Why a planned member is not applied, or null when its plan goes to approval.</summary>
+    private static string? PlanSkipReason(RolloutMember member, PlanDigest plan)
+    {
+        if (!plan.HasChanges)
+        {
+            return "no changes";
+        }
+
+        // No runtime and a plan that would only create: the member exists in config but was never applied, so there is
+        // nothing to roll out; creating it is a change of its own, reviewed as such. Histories from before this rule
+        // had such members planned for approval, so the rule is patched in.
+        var createsFromScratch = !member.HasRuntime && plan.Add > 0 && plan.Change == 0 && plan.Destroy == 0;
+        return createsFromScratch && Workflow.Patched("rollout-skips-never-applied")
+            ? "never applied: it has no runtime and its plan would only create resources"
+            : null;
+    }
+
+    private static RolloutResult Result(string status, List<string> applied, List<RolloutSkip> skipped, int wavesRun, string? reason) =>
+        new(status, applied, skipped.Select(s => s.Component).ToList(), wavesRun, reason, skipped.ToList());
+
+    private static RolloutWaveView View(int number, IEnumerable<ComponentId> members, IEnumerable<ComponentId> planned, IReadOnlyList<RolloutSkip> skipped, string state) =>
+        new(number, members.Select(m => m.ToString()).ToList(), planned.Select(m => m.ToString()).ToList(),
+            skipped.Select(s => s.Component).ToList(), state, skipped.ToList());
 
     private static async Task<List<TResult>> InBatchesAsync<TItem, TResult>(IReadOnlyList<TItem> items, int parallel, Func<TItem, Task<TResult>> run)
     {
@@ -177,11 +229,11 @@ public sealed class RolloutWorkflow
         return results;
     }
 
-    private RolloutResult Fail(int wave, List<string> applied, List<string> skipped, string reason)
+    private RolloutResult Fail(int wave, List<string> applied, List<RolloutSkip> skipped, string reason)
     {
         _state = "failed";
         _waves[^1] = _waves[^1] with { State = "failed" };
-        return new RolloutResult("failed", applied, skipped, wave, reason);
+        return Result("failed", applied, skipped, wave, reason);
     }
 
     private async Task<string?> AwaitApprovalAsync(int wave, List<PlanDigest> plans)

@@ -1,4 +1,5 @@
 using Karma.Activities.Git;
+using Karma.Activities.Graph;
 using Karma.Activities.ParameterStore;
 using Karma.Core.Analysis;
 using Karma.Core.Model;
@@ -7,54 +8,55 @@ using Karma.Core.Ports;
 namespace Karma.Activities.Lifecycle;
 
 /// <summary>
-/// Rebuilds an environment's graph from the config repo (or, with no repo, from the configs published in Parameter
-/// Store) plus the Parameter Store snapshot, and writes the delta to the graph store.
+/// The lifecycle's graph rebuilds, through <see cref="GraphBuildService"/> (the code path of <c>karma graph build</c>):
+/// config from the config repo (configured, or named by the environment parameter) or, with no repo, from the configs
+/// published in Parameter Store. After an apply the valid parts are written and errors reported
+/// (<see cref="GraphErrorPolicy.WriteValidParts"/>); a resync writes nothing when there are errors, like
+/// <c>karma graph build</c>.
 /// </summary>
 public sealed class GraphRefresher(IParameterStore parameters, IGraphStore store, LifecycleOptions options, GitConfigLoader? git = null) : IGraphRefresher
 {
     private const int MaxFindings = 200;
 
-    public async Task<GraphRefresh> RefreshAsync(string environment, ConfigOverlay? overlay, CancellationToken cancellationToken)
-    {
-        var reader = new ParameterSnapshotReader(parameters);
-        var snapshot = await reader.ReadAsync(options.IacPrefix, cancellationToken);
-        var config = await LoadConfigAsync(environment, reader, snapshot, cancellationToken);
-        if (overlay is not null)
-        {
-            var documents = config.Documents.Where(d => d.Id != overlay.Component).ToList();
-            documents.Add(new ConfigDocument(overlay.Component, $"iac/{environment}/{overlay.Component}/config.json", overlay.ConfigJson));
-            config = config with { Documents = documents };
-        }
+    private readonly GraphBuildService _builds = new(git, parameters, store);
+    private readonly ParameterSnapshotReader _reader = new(parameters);
 
-        var built = GraphBuilder.Build(config, snapshot);
-        var write = await store.WriteAsync(built.Graph, cancellationToken);
+    public Task<GraphRefresh> RefreshAsync(string environment, ConfigOverlay? overlay, CancellationToken cancellationToken) =>
+        RunAsync(environment, overlay, GraphErrorPolicy.WriteValidParts, cancellationToken);
+
+    public Task<GraphRefresh> ResyncAsync(string environment, CancellationToken cancellationToken) =>
+        RunAsync(environment, null, GraphErrorPolicy.WriteNothing, cancellationToken);
+
+    private async Task<GraphRefresh> RunAsync(string environment, ConfigOverlay? overlay, GraphErrorPolicy onErrors, CancellationToken cancellationToken)
+    {
+        var document = overlay is null
+            ? null
+            : new ConfigDocument(overlay.Component, ComponentPaths.ConventionalConfigFile(environment, overlay.Component), overlay.ConfigJson);
+        var sources = new GraphRefreshSources(environment, options.IacPrefix, await RepoAsync(cancellationToken), document);
+        var analysis = await _builds.RefreshAsync(sources, onErrors, cancellationToken);
+        var result = analysis.Result;
         return new GraphRefresh(
-            write,
-            config.GitCommit,
-            built.Warnings.Take(MaxFindings).Select(d => d.ToString()).ToList(),
-            built.Errors.Take(MaxFindings).Select(d => d.ToString()).ToList());
+            analysis.Write,
+            analysis.CommitSha.Length == 0 ? null : analysis.CommitSha,
+            result.Warnings.Take(MaxFindings).Select(d => d.ToString()).ToList(),
+            result.Errors.Take(MaxFindings).Select(d => d.ToString()).ToList());
     }
 
-    private async Task<ConfigSnapshot> LoadConfigAsync(string environment, ParameterSnapshotReader reader, ParameterSnapshot snapshot, CancellationToken ct)
+    private async Task<GitSource?> RepoAsync(CancellationToken cancellationToken)
     {
+        if (git is null)
+        {
+            return null;
+        }
+
         var repository = options.ConfigRepository;
         var branch = options.ConfigBranch;
-        if (repository is null && await reader.ReadEnvironmentAsync(options.IacPrefix, ct) is { ConfigRepo: { } fromParameter } env)
+        if (repository is null && await _reader.ReadEnvironmentAsync(options.IacPrefix, cancellationToken) is { ConfigRepo: { } fromParameter } env)
         {
             repository = fromParameter;
             branch ??= env.ConfigBranch;
         }
 
-        if (repository is not null && git is not null)
-        {
-            return (await git.LoadAsync(new GitSource(repository, branch), environment, ct)).Config;
-        }
-
-        // No config repo: what is published is the desired config.
-        var documents = snapshot.Components
-            .Where(c => c.ConfigJson is not null)
-            .Select(c => new ConfigDocument(c.Id, $"{options.IacPrefix}/{c.Id}/config", c.ConfigJson!))
-            .ToList();
-        return new ConfigSnapshot(environment, null, documents, new Dictionary<string, string>());
+        return repository is null ? null : new GitSource(repository, branch);
     }
 }

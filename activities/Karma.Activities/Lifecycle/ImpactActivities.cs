@@ -3,7 +3,9 @@ using Karma.Core.Inference;
 using Karma.Core.Lifecycle;
 using Karma.Core.Model;
 using Karma.Core.Ports;
+using Karma.Core.Queries;
 using Temporalio.Activities;
+using Temporalio.Exceptions;
 
 namespace Karma.Activities.Lifecycle;
 
@@ -20,7 +22,9 @@ public sealed record ImpactReport(
 public sealed record RolloutGraphInput(string Environment, ComponentId Origin);
 
 /// <param name="Reads">What the member reads from the origin or other members (empty keys = undeclared: any change counts).</param>
-public sealed record RolloutMember(ComponentId Component, IReadOnlyList<ConsumedKeys> Reads);
+/// <param name="NeverApplied">Why the member was never applied (it has no published config: nothing to re-plan), or null.</param>
+/// <param name="HasRuntime">Whether Parameter Store holds a runtime for it (one sign of a past apply).</param>
+public sealed record RolloutMember(ComponentId Component, IReadOnlyList<ConsumedKeys> Reads, string? NeverApplied = null, bool HasRuntime = true);
 
 public sealed record RolloutGraph(IReadOnlyList<IReadOnlyList<ComponentId>> Waves, IReadOnlyList<RolloutMember> Members);
 
@@ -33,27 +37,25 @@ public sealed class ImpactActivities(IGraphStore graph, IParameterStore paramete
         var ct = ActivityExecutionContext.Current.CancellationToken;
         var runtime = await parameters.TryGetAsync(RuntimePath(input.Component), withDecryption: false, ct);
         var stored = await graph.LoadLatestAsync(input.Environment, ct);
-        if (stored is null)
+        var queries = stored is null ? null : new GraphQueries(stored.Graph);
+        if (queries is null || !queries.Contains(input.Component))
         {
+            // A component the graph does not know yet (its first change) has no dependents.
             return new ImpactReport([], [], runtime?.Value);
         }
 
-        var consumersOf = stored.Graph.Edges
-            .Where(e => e.Label is EdgeLabel.DependsOn or EdgeLabel.ConsumesRuntimeFrom)
-            .ToLookup(e => e.To, e => e.From);
-        var downstream = Downstream(input.Component, consumersOf);
         var consumers = new List<ConsumedKeys>();
-        foreach (var consumer in consumersOf[input.Component].Distinct().Order())
+        foreach (var consumer in queries.Consumers(input.Component))
         {
             consumers.Add(new ConsumedKeys(consumer, input.Component, await DeclaredKeysAsync(consumer, input.Component, ct)));
         }
 
-        return new ImpactReport(downstream, consumers, runtime?.Value);
+        return new ImpactReport(queries.Downstream(input.Component), consumers, runtime?.Value);
     }
 
     /// <summary>
     /// Every downstream component of <see cref="RolloutGraphInput.Origin"/> in waves (topological layers), with the runtime
-    /// keys each reads from the origin or from another member. Read-only: safe to retry.
+    /// keys each reads from the origin or from another member, and whether it was ever applied. Read-only: safe to retry.
     /// </summary>
     [Activity]
     public async Task<RolloutGraph> PlanRolloutAsync(RolloutGraphInput input)
@@ -65,54 +67,60 @@ public sealed class ImpactActivities(IGraphStore graph, IParameterStore paramete
             return new RolloutGraph([], []);
         }
 
-        var edges = stored.Graph.Edges.Where(e => e.Label is EdgeLabel.DependsOn or EdgeLabel.ConsumesRuntimeFrom).ToList();
-        var consumersOf = edges.ToLookup(e => e.To, e => e.From);
-        var members = Downstream(input.Origin, consumersOf);
+        var queries = new GraphQueries(stored.Graph);
+        if (!queries.Contains(input.Origin))
+        {
+            return new RolloutGraph([], []);
+        }
+
+        var members = queries.Downstream(input.Origin);
         var memberSet = members.ToHashSet();
-        var providersOf = edges.ToLookup(e => e.From, e => e.To);
-        var waves = RolloutWaves.Layer(members, m => providersOf[m].Where(memberSet.Contains));
+        IReadOnlyList<IReadOnlyList<ComponentId>> waves;
+        try
+        {
+            waves = queries.RolloutWaves(members);
+        }
+        catch (DependencyCycleException e)
+        {
+            // Retrying cannot untangle a cycle in the stored graph; the rollout fails with the cycle named.
+            throw new ApplicationFailureException(e.Message, nameof(DependencyCycleException), nonRetryable: true);
+        }
+
         var rolloutMembers = new List<RolloutMember>();
         foreach (var member in members)
         {
-            var reads = new List<ConsumedKeys>();
-            foreach (var provider in providersOf[member].Distinct().Where(p => p == input.Origin || memberSet.Contains(p)).Order())
-            {
-                reads.Add(new ConsumedKeys(member, provider, await DeclaredKeysAsync(member, provider, ct)));
-            }
+            var config = await parameters.TryGetAsync(ConfigPath(member), withDecryption: false, ct);
+            var runtime = await parameters.TryGetAsync(RuntimePath(member), withDecryption: false, ct);
+            var reads = queries.Providers(member)
+                .Where(p => p == input.Origin || memberSet.Contains(p))
+                .Select(p => new ConsumedKeys(member, p, DeclaredKeys(member, config?.Value, p)))
+                .ToList();
 
-            rolloutMembers.Add(new RolloutMember(member, reads));
+            // Karma (like Adage) publishes a config before applying it: without one, the member was never applied and
+            // a rollout has nothing to re-plan; its first apply is a change of its own.
+            var neverApplied = config is null ? $"never applied: no published config at {ConfigPath(member)}" : null;
+            rolloutMembers.Add(new RolloutMember(member, reads, neverApplied, runtime is not null));
         }
 
-        return new RolloutGraph(waves.Select(w => (IReadOnlyList<ComponentId>)w.ToList()).ToList(), rolloutMembers);
-    }
-
-    private static List<ComponentId> Downstream(ComponentId origin, ILookup<ComponentId, ComponentId> consumersOf)
-    {
-        var seen = new HashSet<ComponentId> { origin };
-        var queue = new Queue<ComponentId>([origin]);
-        while (queue.TryDequeue(out var next))
-        {
-            foreach (var consumer in consumersOf[next].Where(seen.Add))
-            {
-                queue.Enqueue(consumer);
-            }
-        }
-
-        seen.Remove(origin);
-        return seen.Order().ToList();
+        return new RolloutGraph(waves, rolloutMembers);
     }
 
     private async Task<IReadOnlyList<string>> DeclaredKeysAsync(ComponentId consumer, ComponentId provider, CancellationToken ct)
     {
-        var config = await parameters.TryGetAsync($"{options.IacPrefix}/{consumer.Type}/{consumer.Nickname}/config", withDecryption: false, ct);
-        if (config is null)
+        var config = await parameters.TryGetAsync(ConfigPath(consumer), withDecryption: false, ct);
+        return DeclaredKeys(consumer, config?.Value, provider);
+    }
+
+    private static List<string> DeclaredKeys(ComponentId consumer, string? configJson, ComponentId provider)
+    {
+        if (configJson is null)
         {
             return [];
         }
 
         try
         {
-            using var document = JsonDocument.Parse(config.Value);
+            using var document = JsonDocument.Parse(configJson);
             return DependencyInferrer.Infer(consumer, document.RootElement, ProviderTypeAliases.Default).KeyReads
                 .Where(k => k.Provider == provider).Select(k => k.Key).Distinct().Order(StringComparer.Ordinal).ToList();
         }
@@ -122,6 +130,8 @@ public sealed class ImpactActivities(IGraphStore graph, IParameterStore paramete
             return [];
         }
     }
+
+    private string ConfigPath(ComponentId component) => $"{options.IacPrefix}/{component.Type}/{component.Nickname}/config";
 
     private string RuntimePath(ComponentId component) => $"{options.IacPrefix}/{component.Type}/{component.Nickname}/runtime";
 }

@@ -44,7 +44,8 @@ public sealed class LifecycleHarness : IAsyncDisposable
         Graph = new SqliteGraphStore(_dir.Combine("graph.db"));
         Audit = new AuditLog(Options.ResolveAuditLogPath());
         Terraform = new SimulatedTerraform(Parameters);
-        Refresher = new GraphRefresher(Parameters, Graph, Options);
+        // The refresher reads the config repo when the options name one (LifecycleOptions.ConfigRepository).
+        Refresher = new GraphRefresher(Parameters, Graph, Options, new Karma.Activities.Git.GitConfigLoader(_dir.Path));
         Client = new KarmaWorkflowClient(client, TaskQueue);
         var workerOptions = new TemporalWorkerOptions(TaskQueue)
             .AddWorkflow<ChangeWorkflow>()

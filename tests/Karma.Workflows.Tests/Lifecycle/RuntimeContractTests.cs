@@ -39,31 +39,4 @@ public sealed class RuntimeContractTests
 
         Assert.Contains("must be an object", e.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void Rollout_waves_follow_provider_order_within_the_members()
-    {
-        var a = new ComponentId("t", "a");
-        var b = new ComponentId("t", "b");
-        var c = new ComponentId("t", "c");
-        var outside = new ComponentId("t", "outside");
-        var providers = new Dictionary<ComponentId, ComponentId[]> { [a] = [outside], [b] = [a], [c] = [outside] };
-
-        var waves = RolloutWaves.Layer([a, b, c], m => providers[m]);
-
-        Assert.Equal(2, waves.Count);
-        Assert.Equal([a, c], waves[0]);
-        Assert.Equal([b], waves[1]);
-    }
-
-    [Fact]
-    public void A_cycle_is_reported_with_its_members()
-    {
-        var a = new ComponentId("t", "a");
-        var b = new ComponentId("t", "b");
-
-        var e = Assert.Throws<RolloutCycleException>(() => RolloutWaves.Layer([a, b], m => m == a ? [b] : [a]));
-
-        Assert.Equal([a, b], e.Members);
-    }
 }
