@@ -13,7 +13,7 @@ namespace Karma.Workflows;
 /// runtime values changed. Run as a child of the component's <see cref="ComponentWorkflow"/>, one at a time.
 /// </summary>
 [Workflow]
-public sealed class ChangeWorkflow
+public sealed partial class ChangeWorkflow
 {
     private readonly List<TimelineEntry> _timeline = [];
     private readonly List<RecordedApproval> _approvals = [];
@@ -42,6 +42,7 @@ public sealed class ChangeWorkflow
         var request = input.Request;
         var component = request.Component;
         Record(ChangeState.Queued, $"{(request.Kind == ChangeKind.Change ? string.Empty : request.Kind.ToWire() + " ")}proposed by {request.RequestedBy} via {request.Source.ToWire()}: {request.Reason}");
+        StartPublishingStatus();
         try
         {
             request.Validate();
@@ -432,6 +433,7 @@ public sealed class ChangeWorkflow
         await NotifyAsync(kind, reason ?? final.ToWire());
         _result = new ChangeResult(_request.ChangeId, final.ToWire(), affected.Count > 0 ? affected : [_request.Component.ToString()], _warnings.ToList(), logId, reason,
             _plan?.Summary);
+        PublishStatus();
         return _result;
     }
 
