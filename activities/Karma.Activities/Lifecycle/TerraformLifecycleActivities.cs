@@ -140,7 +140,18 @@ public sealed class TerraformLifecycleActivities(
         return new VerifyReport(failures);
     }
 
-    private static void Heartbeat(TerraformOutputLine line) => ActivityExecutionContext.Current.Heartbeat();
+    // The line rides along as the heartbeat's details, so followers (karma apply, propose-change --wait) can show it
+    // live. Lines are sanitized like log lines (OutputSanitizer) and terraform masks the values it knows are sensitive.
+    private static void Heartbeat(TerraformOutputLine line)
+    {
+        if (string.IsNullOrWhiteSpace(line.Text))
+        {
+            ActivityExecutionContext.Current.Heartbeat();
+            return;
+        }
+
+        ActivityExecutionContext.Current.Heartbeat($"terraform {line.Command}: {line.Text.Trim()}");
+    }
 
     // A dry run's module copy and provider folder are scratch; the plan and its redacted JSON stay for review.
     private static void DeleteScratch(string directory)
