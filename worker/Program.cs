@@ -5,6 +5,8 @@ using Karma.Activities.ParameterStore;
 using Karma.Core.Ports;
 using Karma.Worker;
 using Karma.Worker.Api;
+using Karma.Worker.Slack;
+using Karma.Slack.Configuration;
 
 // Service mode: the lifecycle worker, the HTTP API (switch off with Karma:Api:Enabled=false) and the in-memory
 // graph snapshot, in one host. Listens where ASP.NET Core's settings say (ASPNETCORE_URLS / --urls).
@@ -17,12 +19,13 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 KarmaConfiguration configuration;
 try
 {
-    configuration = KarmaConfigurationLoader.Load(KarmaConfigurationInput.FromProcess(), KarmaApiSettings.Schema());
+    configuration = KarmaConfigurationLoader.Load(KarmaConfigurationInput.FromProcess(), KarmaApiSettings.Schema(SlackApprovalsExtensions.Schema()));
 
     // The worker cannot plan or apply without Terraform settings: say so at start, not at the first change.
     _ = configuration.Options.Terraform.ToTerraformOptions(configuration.Options.Home);
+    _ = SlackOptionsLoader.Load(configuration.Configuration);
 }
-catch (KarmaConfigurationException e)
+catch (Exception e) when (e is KarmaConfigurationException or SlackConfigurationException)
 {
     await Console.Error.WriteLineAsync($"karma worker: {e.Message}");
     return 2;
@@ -41,6 +44,7 @@ await using (embeddedServer)
     builder.Services.AddSingleton<IChangeNotifier, LogChangeNotifier>();
     builder.Services.AddSingleton<IGraphStore>(_ => GraphStoreFactory.Create(configuration));
     builder.Services.AddKarmaApi(configuration);
+    builder.Services.AddKarmaSlackApprovals(configuration);
 
     // The worker writes through a wrapper, so each graph write refreshes the API's in-memory snapshot at once.
     builder.Services.AddHostedService(sp => new KarmaWorkerService(
@@ -49,6 +53,7 @@ await using (embeddedServer)
 
     var app = builder.Build();
     app.MapKarmaApi();
+    app.MapKarmaSlackApprovals();
     await app.RunAsync();
 }
 
