@@ -25,6 +25,7 @@ internal static partial class KarmaSettingRules
             ["Karma:ParameterStore:ServiceUrl"] = value => HttpUrl(value),
             ["Karma:ParameterStore:Tier"] = Tier,
             ["Karma:Slack:ApiBaseUrl"] = value => HttpUrl(value),
+            ["Karma:Slack:TemporalUiUrl"] = value => HttpUrl(value),
             ["Karma:Graph:Neptune:Endpoint"] = value =>
                 Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "wss" or "ws"
                     ? null

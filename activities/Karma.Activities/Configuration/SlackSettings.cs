@@ -26,4 +26,9 @@ public sealed class SlackSettings
     public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
     public int InteractionQueueCapacity { get; set; } = 1000;
+
+    public int InteractionConcurrency { get; set; } = 4;
+
+    /// <summary>Temporal Web UI root; approval requests link to the change's run there.</summary>
+    public string? TemporalUiUrl { get; set; }
 }

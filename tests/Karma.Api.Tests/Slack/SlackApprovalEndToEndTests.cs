@@ -22,7 +22,7 @@ public sealed class SlackApprovalEndToEndTests(TemporalServerFixture temporal)
     private static readonly TimeSpan PlanTimeout = TimeSpan.FromSeconds(120);
 
     [Fact]
-    public async Task A_signed_click_approves_a_waiting_change_which_applies_updates_the_message_and_threads_the_result()
+    public async Task A_signed_click_approves_a_waiting_change_which_applies_updates_the_message_and_threads_the_result_across_a_worker_restart()
     {
         RequiredTool.Require("terraform", "to plan and apply the example modules");
         await using var slack = await LocalSlackApi.StartAsync();
@@ -49,6 +49,9 @@ public sealed class SlackApprovalEndToEndTests(TemporalServerFixture temporal)
         Assert.DoesNotContain(Secret, await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(host.Home, "slack", "requests")).Single(), TestContext.Current.CancellationToken), StringComparison.Ordinal);
         var value = SlackWorkerHost.ButtonValue(request)!;
         Assert.Equal($"karma/{host.Env}/s3-bucket/assets/c-slack", value);
+
+        // The worker restarts while the change waits: the new process finds the request under KARMA_HOME.
+        await host.RestartAsync();
 
         // bob approves with a really signed click; Slack gets its 200 at once.
         var click = SlackWorkerHost.Click(SlackWorkerHost.Bob, Approve, value, record.Ts);

@@ -42,18 +42,18 @@ public sealed class SlackWorkerHost : IAsyncDisposable
     public const string Stranger = "U0STRANGER";
 
     private readonly TempDirectory _dir;
-    private readonly WebApplication _app;
+    private readonly ITemporalClient _temporal;
+    private WebApplication _app;
 
-    private SlackWorkerHost(TempDirectory dir, WebApplication app, LocalSlackApi slack, KarmaConfiguration configuration, string env)
+    private SlackWorkerHost(TempDirectory dir, ITemporalClient temporal, WebApplication app, LocalSlackApi slack, KarmaConfiguration configuration, string env)
     {
         _dir = dir;
+        _temporal = temporal;
         _app = app;
         Slack = slack;
         Configuration = configuration;
         Env = env;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
-        Workflows = app.Services.GetRequiredService<KarmaWorkflowClient>();
+        Http = ClientFor(app);
     }
 
     public LocalSlackApi Slack { get; }
@@ -62,9 +62,9 @@ public sealed class SlackWorkerHost : IAsyncDisposable
 
     public string Env { get; }
 
-    public HttpClient Http { get; }
+    public HttpClient Http { get; private set; }
 
-    public KarmaWorkflowClient Workflows { get; }
+    public KarmaWorkflowClient Workflows => _app.Services.GetRequiredService<KarmaWorkflowClient>();
 
     public string Home => _dir.Path;
 
@@ -76,6 +76,25 @@ public sealed class SlackWorkerHost : IAsyncDisposable
             new KarmaConfigurationInput { CommandLine = Settings(dir, env, slack), UserProfile = dir.Path },
             KarmaApiSettings.Schema(SlackApprovalsExtensions.Schema()));
 
+        return new SlackWorkerHost(dir, temporal, await StartAppAsync(temporal, configuration), slack, configuration, env);
+    }
+
+    /// <summary>
+    /// Stops the host and starts a fresh one on the same home and task queue, as a restarted worker process would:
+    /// nothing in memory survives, only what the worker wrote under KARMA_HOME.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = await StartAppAsync(_temporal, Configuration);
+        Http = ClientFor(_app);
+    }
+
+    // What worker/Program.cs does, minus its Temporal connection (the test's temporal-dev is shared).
+    private static async Task<WebApplication> StartAppAsync(ITemporalClient temporal, KarmaConfiguration configuration)
+    {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -93,7 +112,13 @@ public sealed class SlackWorkerHost : IAsyncDisposable
         app.MapKarmaApi();
         app.MapKarmaSlackApprovals();
         await app.StartAsync();
-        return new SlackWorkerHost(dir, app, slack, configuration, env);
+        return app;
+    }
+
+    private static HttpClient ClientFor(WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>Publishes <paramref name="configJson"/> as the component's config and rebuilds the graph.</summary>
