@@ -92,6 +92,41 @@ public sealed class SlackApprovalEndToEndTests(TemporalServerFixture temporal)
         Assert.All(status.Approvals, a => Assert.Equal(ChangeSource.Slack, a.Source));
     }
 
+    [Fact]
+    public async Task Reject_opens_a_reason_form_whose_signed_submission_rejects_the_change()
+    {
+        RequiredTool.Require("terraform", "to plan the example modules");
+        await using var slack = await LocalSlackApi.StartAsync();
+        await using var host = await SlackWorkerHost.StartAsync(temporal.Client, slack);
+        var bucket = new ComponentId("s3-bucket", "rejected");
+        await host.PublishedAsync(bucket, """{"bucket_name":"karma-rejected"}""");
+        await host.ProposeAsync(bucket, "c-reject", """{"bucket_name":"karma-rejected-2"}""", TimeSpan.FromMinutes(10));
+        var (request, record) = await host.WaitForRequestAsync(bucket, "c-reject", PlanTimeout);
+        var value = SlackWorkerHost.ButtonValue(request)!;
+
+        using (var click = await host.PostSignedAsync(SlackWorkerHost.Click(SlackWorkerHost.Carol, "karma_reject", value, record.Ts)))
+        {
+            Assert.Equal(HttpStatusCode.OK, click.StatusCode);
+        }
+
+        // The form remembers the change and the message it came from; its submission is signed like any interaction.
+        var form = await host.WaitForCallAsync("views.open", _ => true);
+        Assert.Contains(value, form["view"]!["private_metadata"]!.GetValue<string>(), StringComparison.Ordinal);
+        var submission = SlackPayloads.Form(SlackPayloads.RejectSubmission(SlackWorkerHost.Carol, value, "not during the freeze", SlackWorkerHost.Channel, record.Ts));
+        using (var submitted = await host.PostSignedAsync(submission))
+        {
+            Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        }
+
+        var result = await host.Workflows.GetResultAsync(host.Env, bucket, "c-reject");
+        Assert.Equal("rejected", result.Status);
+        var updated = await host.WaitForCallAsync("chat.update", m =>
+            m["ts"]?.GetValue<string>() == record.Ts && SlackWorkerHost.ButtonValue(m) is null
+            && SlackWorkerHost.Text(m).Contains("Rejected by *carol*", StringComparison.Ordinal));
+        Assert.Contains("not during the freeze", SlackWorkerHost.Text(updated), StringComparison.Ordinal);
+        await host.WaitForCallAsync("chat.postEphemeral", m => To(m, SlackWorkerHost.Carol) && SlackWorkerHost.Text(m).Contains("You rejected", StringComparison.Ordinal));
+    }
+
     internal static bool IsReply(JsonObject message, string ts, string text) =>
         message["thread_ts"]?.GetValue<string>() == ts && SlackWorkerHost.Text(message).Contains(text, StringComparison.Ordinal);
 
