@@ -284,6 +284,13 @@ public sealed partial class ChangeWorkflow
         _warnings.AddRange(graph.Errors.Select(e => $"graph: {e}"));
 
         Move(ChangeState.Committing);
+        if (request.Kind == ChangeKind.Deploy)
+        {
+            // The config came from Git as it is: committing it back would only reformat (or duplicate) the file.
+            await RolloutDependentsAsync(impact, runtime, affected);
+            return await FinishAsync(ChangeState.Applied, "deployed the config in Git; nothing to commit", affected);
+        }
+
         var commit = await Workflow.ExecuteActivityAsync(
             (ConfigActivities a) => a.CommitConfigAsync(new CommitConfigInput(request.Environment, component, config, request.RequestedBy,
                 $"karma: {component} change {request.ChangeId}: {request.Reason}")),

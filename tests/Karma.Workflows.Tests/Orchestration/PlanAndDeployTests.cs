@@ -101,6 +101,7 @@ public sealed class PlanAndDeployTests
         Assert.Equal(ChangeKind.Deploy, waiting.Kind);
         Assert.Equal(1, waiting.Plan!.Change);
         Assert.Equal("applied", result.Status);
+        Assert.Equal("deployed the config in Git; nothing to commit", result.Reason);
         Assert.Equal(1, h.Terraform.Applies[Bucket]);
         Assert.Equal("""{"bucket_name":"a"}""", (await h.Parameters.GetAsync("/iac/s3-bucket/assets/runtime", false, Ct)).Value);
         await HistoryReplay.ReplayAsync(h.Client.Temporal, ("deploy-never-applied", "karma/dev/s3-bucket/assets/d1"));
