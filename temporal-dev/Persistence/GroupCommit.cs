@@ -4,38 +4,44 @@ using Microsoft.Data.Sqlite;
 namespace Karma.TemporalDev.Persistence;
 
 /// <summary>
-/// Group commit: writes that arrive while a transaction is being committed wait (blocked, not spinning) and are
-/// then committed together in the next transaction by one of them, the "leader". Each caller still returns only
-/// once its own write is committed, so no acknowledged write can be lost to a kill -9; the server simply does one
-/// SQLite transaction per burst instead of one per mutation, and threads stop fighting over the connection.
-/// A batch that fails is retried write by write, so one bad write fails only its own caller.
+/// Group commit: writes that arrive while a transaction is being committed queue up (their threads block without
+/// spinning) and are then committed together in the next transaction by one of them, the "leader". Each caller
+/// still returns only once its own write is committed, so no acknowledged write can be lost to a kill -9; the server
+/// does one SQLite transaction per burst instead of one per mutation, and threads stop fighting over the connection.
+/// Each thread leads at most one batch, then hands leadership to the first waiter. A batch that fails is retried
+/// write by write, so one bad write fails only its own caller.
 /// </summary>
 internal sealed class GroupCommit<T>(Action<IReadOnlyList<T>> commitBatch)
     where T : class
 {
-    private readonly object gate = new();
+    private readonly Lock gate = new();
     private List<Pending> queue = [];
     private bool leading;
 
     public void Commit(T write)
     {
-        var mine = new Pending(write);
-        List<Pending> batch;
+        using var mine = new Pending(write);
+        bool lead;
         lock (gate)
         {
             queue.Add(mine);
-            while (leading && !mine.Done)
-            {
-                Monitor.Wait(gate);
-            }
+            lead = !leading;
+            leading = true;
+        }
 
-            if (mine.Done)
+        if (!lead)
+        {
+            mine.Wake.Wait();
+            if (!mine.Leads)
             {
                 mine.ThrowIfFailed();
                 return;
             }
+        }
 
-            leading = true;
+        List<Pending> batch;
+        lock (gate)
+        {
             batch = queue;
             queue = [];
         }
@@ -46,18 +52,30 @@ internal sealed class GroupCommit<T>(Action<IReadOnlyList<T>> commitBatch)
         }
         finally
         {
-            lock (gate)
+            foreach (var p in batch)
             {
-                foreach (var p in batch)
+                if (!p.Done)
                 {
-                    if (!p.Done)
-                    {
-                        p.Fail(new InvalidOperationException("The group commit this write was part of failed."));
-                    }
+                    p.Fail(new InvalidOperationException("The group commit this write was part of failed."));
                 }
 
-                leading = false;
-                Monitor.PulseAll(gate);
+                if (p != mine)
+                {
+                    p.Wake.Set();
+                }
+            }
+
+            lock (gate)
+            {
+                if (queue.Count > 0)
+                {
+                    queue[0].Leads = true;
+                    queue[0].Wake.Set();
+                }
+                else
+                {
+                    leading = false;
+                }
             }
         }
 
@@ -88,13 +106,18 @@ internal sealed class GroupCommit<T>(Action<IReadOnlyList<T>> commitBatch)
         }
     }
 
-    private sealed class Pending(T write)
+    private sealed class Pending(T write) : IDisposable
     {
         private ExceptionDispatchInfo? error;
 
         public T Write { get; } = write;
 
+        /// <summary>Set when the write is committed (or failed), or when this waiter is to lead the next batch.</summary>
+        public ManualResetEventSlim Wake { get; } = new(false, spinCount: 0);
+
         public bool Done { get; set; }
+
+        public bool Leads { get; set; }
 
         public void Fail(Exception e)
         {
@@ -103,5 +126,7 @@ internal sealed class GroupCommit<T>(Action<IReadOnlyList<T>> commitBatch)
         }
 
         public void ThrowIfFailed() => error?.Throw();
+
+        public void Dispose() => Wake.Dispose();
     }
 }

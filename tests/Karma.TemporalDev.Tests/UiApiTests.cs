@@ -86,7 +86,7 @@ public sealed class UiApiTests(TemporalServerFixture fixture)
 
             // The UI's saved view "parent workflows": children are left out.
             var parents = await Workflows.ListWorkflowExecutionsAsync(new ListWorkflowExecutionsRequest { Namespace = "default", Query = $"`ParentWorkflowId` is null AND TaskQueue = '{queue}'" });
-            Assert.Equal([parent.Id, running.Id], parents.Executions.Select(e => e.Execution.WorkflowId).Order(StringComparer.Ordinal));
+            Assert.Equal(new[] { parent.Id, running.Id }.Order(StringComparer.Ordinal), parents.Executions.Select(e => e.Execution.WorkflowId).Order(StringComparer.Ordinal));
             var children = await Workflows.ListWorkflowExecutionsAsync(new ListWorkflowExecutionsRequest { Namespace = "default", Query = $"ParentWorkflowId = '{parent.Id}'" });
             Assert.Equal(parent.Id + "-child", children.Executions.Single().Execution.WorkflowId);
 
