@@ -68,12 +68,20 @@ public sealed class SlackWorkerHost : IAsyncDisposable
 
     public string Home => _dir.Path;
 
-    public static async Task<SlackWorkerHost> StartAsync(ITemporalClient temporal, LocalSlackApi slack)
+    /// <param name="socketMode">Configure an app token instead of a signing secret: clicks arrive over Socket Mode.</param>
+    public static async Task<SlackWorkerHost> StartAsync(ITemporalClient temporal, LocalSlackApi slack, bool socketMode = false)
     {
         var dir = new TempDirectory("karma-slack-e2e");
         var env = $"slk-{Guid.NewGuid():N}"[..12];
+        var settings = Settings(dir, env, slack);
+        if (socketMode)
+        {
+            settings.Remove("Karma:Slack:SigningSecret");
+            settings["Karma:Slack:AppToken"] = LocalSlackApi.AppToken;
+        }
+
         var configuration = KarmaConfigurationLoader.Load(
-            new KarmaConfigurationInput { CommandLine = Settings(dir, env, slack), UserProfile = dir.Path },
+            new KarmaConfigurationInput { CommandLine = settings, UserProfile = dir.Path },
             KarmaApiSettings.Schema(SlackApprovalsExtensions.Schema()));
 
         return new SlackWorkerHost(dir, temporal, await StartAppAsync(temporal, configuration), slack, configuration, env);
@@ -131,12 +139,13 @@ public sealed class SlackWorkerHost : IAsyncDisposable
     }
 
     /// <summary>Proposes a change as alice, through the same client the API uses.</summary>
-    public Task ProposeAsync(ComponentId component, string changeId, string configJson, TimeSpan approvalTimeout) =>
+    public Task ProposeAsync(ComponentId component, string changeId, string configJson, TimeSpan approvalTimeout, TimeSpan? reminderInterval = null) =>
         Workflows.ProposeAsync(
             new ChangeRequest(changeId, component, Env, configJson, "alice", "rename the assets bucket", ChangeSource.Api),
             new ChangeOptions
             {
                 ApprovalTimeout = approvalTimeout,
+                ReminderInterval = reminderInterval ?? approvalTimeout,
                 RetryInterval = TimeSpan.FromMilliseconds(200),
                 TerraformHeartbeatTimeout = TimeSpan.FromSeconds(60),
             });
