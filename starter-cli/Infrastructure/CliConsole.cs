@@ -20,6 +20,8 @@ public sealed class CliConsole(TextWriter output, TextWriter error)
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
+    private ProgressLine? _progress;
+
     public TextWriter Out { get; } = output;
 
     public TextWriter Error { get; } = error;
@@ -32,13 +34,21 @@ public sealed class CliConsole(TextWriter output, TextWriter error)
 
     public bool IsJson => Format == OutputFormat.Json;
 
+    /// <summary>Whether <see cref="Error"/> is the process's stderr and that is a terminal (progress may then redraw one line).</summary>
+    public bool ErrorIsTerminal { get; init; } = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
+
     public void WriteJson<T>(T document) => Out.WriteLine(JsonSerializer.Serialize(document, JsonOptions));
+
+    /// <summary>The live "what runs now" line on stderr (see <see cref="ProgressLine"/>).</summary>
+    internal ProgressLine Progress => _progress ??= new ProgressLine(this);
 
     /// <summary>Progress and notes for humans: stderr, suppressed by --quiet.</summary>
     public void Info(string message)
     {
         if (!Quiet)
         {
+            // A note written into a redrawn progress line would be glued to it and erased with it.
+            _progress?.Clear();
             Error.WriteLine(message);
         }
     }

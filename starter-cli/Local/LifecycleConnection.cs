@@ -9,17 +9,23 @@ namespace Karma.Cli.Local;
 /// A CLI invocation's link to the lifecycle workflows. With a Temporal address configured (--address,
 /// TEMPORAL_ADDRESS, Karma:Temporal:Address) it connects there and expects workers to run elsewhere
 /// (<c>karma worker</c> or service mode). Otherwise it is local mode: the background dev server of this
-/// KARMA_HOME plus a worker inside this process for as long as the command runs.
+/// KARMA_HOME plus a worker inside this process for as long as the command runs — started at once for commands that
+/// move changes on, and only on demand (<see cref="EnsureWorker"/>) for commands that read.
 /// </summary>
 public sealed class LifecycleConnection : IAsyncDisposable
 {
-    private readonly LocalWorker? _worker;
+    private readonly KarmaSession _session;
+    private readonly ITemporalClient _temporal;
+    private readonly bool _hostsWorkers;
+    private LocalWorker? _worker;
 
-    private LifecycleConnection(KarmaWorkflowClient client, string address, LocalWorker? worker)
+    private LifecycleConnection(KarmaSession session, ITemporalClient temporal, string address, bool hostsWorkers)
     {
-        Client = client;
+        _session = session;
+        _temporal = temporal;
+        _hostsWorkers = hostsWorkers;
+        Client = new KarmaWorkflowClient(temporal, session.Options.Temporal.TaskQueue);
         Address = address;
-        _worker = worker;
     }
 
     public KarmaWorkflowClient Client { get; }
@@ -29,7 +35,48 @@ public sealed class LifecycleConnection : IAsyncDisposable
     /// <summary>Whether this process hosts the worker that moves changes on.</summary>
     public bool IsLocal => _worker is not null;
 
+    /// <summary>Connects and, in local mode (or when <paramref name="forceWorker"/>), starts the in-process worker.</summary>
     public static async Task<LifecycleConnection> OpenAsync(KarmaSession session, CancellationToken cancellationToken, bool forceWorker = false)
+    {
+        var connection = await ConnectAsync(session, forceWorker, cancellationToken);
+        connection.EnsureWorker();
+        return connection;
+    }
+
+    /// <summary>
+    /// Connects without a worker, for commands that only read: a change publishes its status in its memo, which the
+    /// server answers alone. Call <see cref="EnsureWorker"/> before anything that needs one (a query).
+    /// </summary>
+    public static Task<LifecycleConnection> OpenForReadingAsync(KarmaSession session, CancellationToken cancellationToken) =>
+        ConnectAsync(session, forceWorker: false, cancellationToken);
+
+    /// <summary>Connects to a server this process started itself, with an in-process worker.</summary>
+    public static LifecycleConnection ForLocalServer(KarmaSession session, ITemporalClient temporal, string address)
+    {
+        var connection = new LifecycleConnection(session, temporal, address, hostsWorkers: true);
+        connection.EnsureWorker();
+        return connection;
+    }
+
+    /// <summary>In local mode, starts the in-process worker unless it runs already; with a remote server, workers run there.</summary>
+    public void EnsureWorker()
+    {
+        if (_hostsWorkers && _worker is null)
+        {
+            var console = _session.Console;
+            _worker = LocalWorker.Start(_temporal, _session.Options, _session.Parameters, _session.GraphStore, new ConsoleChangeNotifier(console), LoggerFactoryFor(console));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_worker is not null)
+        {
+            await _worker.DisposeAsync();
+        }
+    }
+
+    private static async Task<LifecycleConnection> ConnectAsync(KarmaSession session, bool forceWorker, CancellationToken cancellationToken)
     {
         var options = session.Options;
         var explicitAddress = session.Configuration.SourceOf("Karma:Temporal:Address") != "built-in default";
@@ -46,25 +93,7 @@ public sealed class LifecycleConnection : IAsyncDisposable
             throw CliException.Backend($"cannot reach Temporal at {address} (namespace {options.Temporal.Namespace}): {e.Message}", e);
         }
 
-        var worker = explicitAddress && !forceWorker
-            ? null
-            : LocalWorker.Start(temporal, options, session.Parameters, session.GraphStore, new ConsoleChangeNotifier(session.Console), LoggerFactoryFor(session.Console));
-        return new LifecycleConnection(new KarmaWorkflowClient(temporal, options.Temporal.TaskQueue), address, worker);
-    }
-
-    /// <summary>Connects to a server this process started itself, with an in-process worker.</summary>
-    public static LifecycleConnection ForLocalServer(KarmaSession session, ITemporalClient temporal, string address)
-    {
-        var worker = LocalWorker.Start(temporal, session.Options, session.Parameters, session.GraphStore, new ConsoleChangeNotifier(session.Console), LoggerFactoryFor(session.Console));
-        return new LifecycleConnection(new KarmaWorkflowClient(temporal, session.Options.Temporal.TaskQueue), address, worker);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_worker is not null)
-        {
-            await _worker.DisposeAsync();
-        }
+        return new LifecycleConnection(session, temporal, address, hostsWorkers: !explicitAddress || forceWorker);
     }
 
     private static ILoggerFactory LoggerFactoryFor(CliConsole console) =>

@@ -6,7 +6,10 @@ using Temporalio.Exceptions;
 
 namespace Karma.Cli.Commands.Changes;
 
-/// <summary>Polls a change's status query and reports each new step on stderr until a condition holds.</summary>
+/// <summary>
+/// Follows a change until a condition holds, reporting on stderr each new step of its timeline and, while Terraform
+/// runs, its current output line (<see cref="ProgressLine"/>).
+/// </summary>
 internal static class ChangeFollower
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(300);
@@ -26,37 +29,52 @@ internal static class ChangeFollower
         int afterStep = 0)
     {
         var reported = afterStep;
+        var progress = console.Progress;
 
         // With afterStep set, the change was waiting when we started: only a wait after it moved on counts.
         var movedOn = afterStep == 0;
-        while (true)
+        try
         {
-            var status = await TryStatusAsync(client, environment, component, changeId);
-            if (status is not null)
+            while (true)
             {
-                foreach (var step in status.Timeline.Skip(reported))
+                var snapshot = await TryReadAsync(client, environment, component, changeId, cancellationToken);
+                if (snapshot is { Status: var status })
                 {
-                    console.Info($"  {step.State.ToWire(),-18} {step.Note}");
+                    foreach (var step in status.Timeline.Skip(reported))
+                    {
+                        console.Info($"  {step.State.ToWire(),-18} {step.Note}");
+                    }
+
+                    reported = Math.Max(reported, status.Timeline.Count);
+                    movedOn |= status.State != ChangeState.AwaitingApproval;
+                    var newWait = status.State == ChangeState.AwaitingApproval && movedOn;
+                    if (status.State.IsTerminal() || (stopAtApproval && newWait))
+                    {
+                        return status;
+                    }
+
+                    if (snapshot.TerraformLine is { } line)
+                    {
+                        progress.Show(line);
+                    }
                 }
 
-                reported = status.Timeline.Count;
-                movedOn |= status.State != ChangeState.AwaitingApproval;
-                var newWait = status.State == ChangeState.AwaitingApproval && movedOn;
-                if (status.State.IsTerminal() || (stopAtApproval && newWait))
-                {
-                    return status;
-                }
+                await Task.Delay(PollInterval, cancellationToken);
             }
-
-            await Task.Delay(PollInterval, cancellationToken);
+        }
+        finally
+        {
+            progress.Clear();
         }
     }
 
-    private static async Task<ChangeStatus?> TryStatusAsync(KarmaWorkflowClient client, string environment, ComponentId component, string changeId)
+    private static async Task<ChangeSnapshot?> TryReadAsync(
+        KarmaWorkflowClient client, string environment, ComponentId component, string changeId, CancellationToken cancellationToken)
     {
         try
         {
-            return await client.GetStatusAsync(environment, component, changeId);
+            // The follower's caller brings the worker (this process's in local mode, or the service's), so no beforeQuery.
+            return await ChangeStatusReader.ReadAsync(client, environment, component, changeId, beforeQuery: null, cancellationToken);
         }
         catch (Exception e) when (e is WorkflowQueryFailedException or RpcException)
         {

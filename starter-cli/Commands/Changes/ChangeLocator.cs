@@ -1,4 +1,5 @@
 using Karma.Cli.Infrastructure;
+using Karma.Cli.Local;
 using Karma.Core.Model;
 using Karma.Workflows;
 using Temporalio.Client;
@@ -40,6 +41,24 @@ internal static class ChangeLocator
         }
 
         throw CliException.Usage($"no change '{changeId}' is known to Temporal; 'karma changes' lists them.");
+    }
+
+    /// <summary>
+    /// The same, for a command that may have no worker yet: change workflows are found from visibility alone; only a change
+    /// still waiting in its component's queue needs the queue's query, and so (in local mode) a worker.
+    /// </summary>
+    public static async Task<ChangeAddress> FindAsync(LifecycleConnection connection, string changeId, CancellationToken cancellationToken)
+    {
+        await foreach (var (address, _) in ListAsync(connection.Client).WithCancellation(cancellationToken))
+        {
+            if (address.ChangeId == changeId)
+            {
+                return address;
+            }
+        }
+
+        connection.EnsureWorker();
+        return await FindAsync(connection.Client, changeId, cancellationToken);
     }
 
     /// <summary>All change workflows, newest first (as the server lists them).</summary>

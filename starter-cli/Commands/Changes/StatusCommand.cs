@@ -4,7 +4,10 @@ using Karma.Cli.Local;
 
 namespace Karma.Cli.Commands.Changes;
 
-/// <summary><c>karma status &lt;change-id&gt;</c>: timeline with times, plan summary, approvals, result.</summary>
+/// <summary>
+/// <c>karma status &lt;change-id&gt;</c>: timeline with times, plan summary, approvals, result. Read from the change's
+/// memo through the server alone, so no worker starts unless the change has no memo (see <see cref="ChangeStatusReader"/>).
+/// </summary>
 internal static class StatusCommand
 {
     public static Command Create(GlobalOptions globals, CliConsole console)
@@ -14,10 +17,15 @@ internal static class StatusCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             using var session = KarmaSession.Open(parsed, globals, console);
-            await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken);
-            var address = await ChangeLocator.FindAsync(connection.Client, parsed.GetRequiredValue(changeId), cancellationToken);
-            var status = await connection.Client.GetStatusAsync(address.Environment, address.Component, address.ChangeId);
-            ChangePrinter.PrintStatus(console, status);
+            await using var connection = await LifecycleConnection.OpenForReadingAsync(session, cancellationToken);
+            var address = await ChangeLocator.FindAsync(connection, parsed.GetRequiredValue(changeId), cancellationToken);
+            var snapshot = await ChangeStatusReader.ReadAsync(connection, address.Environment, address.Component, address.ChangeId, cancellationToken);
+            ChangePrinter.PrintStatus(console, snapshot.Status);
+            if (snapshot.TerraformLine is { } line && !console.IsJson)
+            {
+                console.Out.WriteLine($"  now: {line}");
+            }
+
             return ExitCodes.Ok;
         });
         return command;

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Karma.Testing;
+
+namespace Karma.Cli.Tests;
+
+/// <summary>
+/// Following a change shows its steps and, while Terraform runs, Terraform's own output lines (from the activity's
+/// heartbeat) — on stderr, as plain lines when stderr is not a terminal, never on stdout, nothing with --quiet. And
+/// <c>karma status</c> reads a change from the server alone, with no worker anywhere.
+/// </summary>
+public sealed partial class FollowProgressSpecs : IAsyncDisposable
+{
+    private readonly TempDirectory _temp = new("karma-cli-progress");
+    private readonly GitRepo _repo;
+    private readonly string _modules;
+
+    public FollowProgressSpecs()
+    {
+        RequiredTool.Require("terraform", "to plan and apply changes");
+        GitRepo.RequireGit();
+        _modules = SlowApplyModules();
+        _repo = GitRepo.Init(_temp.Combine("config-repo"));
+        _repo.WriteFile("iac/dev/s3-bucket/assets/config.json", """{"bucket_name":"assets","versioning":true}""");
+        _repo.Commit("one bucket");
+    }
+
+    [Fact]
+    public async Task Proposing_and_applying_show_terraform_lines_on_stderr_and_status_needs_no_worker()
+    {
+        var input = _temp.Combine("new.json");
+        await File.WriteAllTextAsync(input, """{"bucket_name":"assets-v2","versioning":true}""", TestContext.Current.CancellationToken);
+
+        var proposed = await Karma("alice@example.com").RunAsync(_temp.Path, "propose-change", "s3-bucket", "assets", "--input", input);
+        Assert.True(proposed.ExitCode == 0, proposed.ToString());
+        Assert.Matches(TerraformLine("init|plan"), proposed.StdErr);
+        var changeId = ChangeIdIn().Match(proposed.StdOut).Groups["id"].Value;
+
+        var applied = await Karma("bob@example.com").RunAsync(_temp.Path, "apply", changeId, "-o", "json");
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        Assert.Matches(new Regex(@"(?m)^    terraform apply: terraform_data\.slow.*(Creating|local-exec)", RegexOptions.None, TimeSpan.FromSeconds(1)), applied.StdErr);
+        Assert.DoesNotContain("\u001b[", applied.StdErr, StringComparison.Ordinal);
+        using (var json = JsonDocument.Parse(applied.StdOut))
+        {
+            Assert.Equal("applied", json.RootElement.GetProperty("state").GetString());
+        }
+
+        // An explicit address means "workers run elsewhere": none runs here or anywhere, so only the memo can answer.
+        var status = await Karma("carol@example.com").RunAsync(_temp.Path, "status", changeId, "-o", "json", "--address", DevServerAddress());
+        Assert.True(status.ExitCode == 0, status.ToString());
+        using var final = JsonDocument.Parse(status.StdOut);
+        Assert.Equal("applied", final.RootElement.GetProperty("state").GetString());
+        Assert.Equal("bob@example.com", final.RootElement.GetProperty("approvals")[0].GetProperty("user").GetString());
+    }
+
+    [Fact]
+    public async Task Quiet_following_prints_no_progress_at_all()
+    {
+        var input = _temp.Combine("new.json");
+        await File.WriteAllTextAsync(input, """{"bucket_name":"assets","versioning":false}""", TestContext.Current.CancellationToken);
+
+        var proposed = await Karma("alice@example.com").RunAsync(_temp.Path, "propose-change", "s3-bucket", "assets", "--input", input, "--quiet", "-o", "json");
+
+        Assert.True(proposed.ExitCode == 0, proposed.ToString());
+        Assert.Equal(string.Empty, proposed.StdErr);
+        using var json = JsonDocument.Parse(proposed.StdOut);
+        Assert.Equal("awaiting_approval", json.RootElement.GetProperty("state").GetString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Karma("cleanup").RunAsync(_temp.Path, "dev-server", "stop");
+        _temp.Dispose();
+    }
+
+    /// <summary>
+    /// The example modules, with a resource whose apply takes two seconds in the bucket module: progress is sampled (the
+    /// latest line, every few hundred milliseconds), and an instant apply could end between two samples.
+    /// </summary>
+    private string SlowApplyModules()
+    {
+        var modules = _temp.Combine("modules");
+        var source = Path.Combine(RepoRoot(), "examples", "modules");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(modules, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        File.WriteAllText(Path.Combine(modules, "components", "s3-bucket", "slow.tf"), """
+            resource "terraform_data" "slow" {
+              triggers_replace = [local.bucket_name]
+              provisioner "local-exec" {
+                command = "sleep 2"
+              }
+            }
+            """);
+        return modules;
+    }
+
+    private static Regex TerraformLine(string commands) => new($"(?m)^    terraform ({commands}): \\S", RegexOptions.None, TimeSpan.FromSeconds(1));
+
+    [GeneratedRegex(@"^change (?<id>\S+):", RegexOptions.Multiline)]
+    private static partial Regex ChangeIdIn();
+
+    private string DevServerAddress()
+    {
+        using var state = JsonDocument.Parse(File.ReadAllText(_temp.Combine("home", "temporal-dev", "server.json")));
+        return state.RootElement.GetProperty("address").GetString()!;
+    }
+
+    private KarmaProcess Karma(string identity) => new(_temp.Combine("home"), new Dictionary<string, string?>
+    {
+        ["Karma__Identity__User"] = identity,
+        ["Karma__Repo__Url"] = _repo.Path,
+        ["Karma__Environment"] = "dev",
+        ["Karma__Terraform__ModulesRoot"] = _modules,
+    });
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Karma.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Karma.sln not found above the test folder.");
+    }
+}
