@@ -5,13 +5,14 @@ using Karma.Core.Inference;
 using Karma.Core.Lifecycle;
 using Karma.Core.Model;
 using Karma.Core.Ports;
+using Microsoft.Extensions.Logging;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
 
 namespace Karma.Activities.Lifecycle;
 
 /// <summary>Terraform steps of a change: plan, apply the approved plan, publish runtime outputs, verify.</summary>
-public sealed class TerraformLifecycleActivities(
+public sealed partial class TerraformLifecycleActivities(
     TerraformRunner runner,
     IParameterStore parameters,
     LifecycleOptions options)
@@ -21,9 +22,10 @@ public sealed class TerraformLifecycleActivities(
 
     /// <summary>Idempotent: each plan is a new file; nothing outside the workspace changes. Heartbeats per output line.</summary>
     [Activity]
-    public async Task<PlanDigest> PlanChangeAsync(PlanChangeInput input)
+    public Task<PlanDigest> PlanChangeAsync(PlanChangeInput input) => WithHeartbeatsAsync(ct => PlanChangeAsync(input, ct));
+
+    private async Task<PlanDigest> PlanChangeAsync(PlanChangeInput input, CancellationToken ct)
     {
-        var ct = ActivityExecutionContext.Current.CancellationToken;
         var tfInput = await TerraformInputAsync(input.Environment, input.Component, input.ConfigJson, ct);
         if (input.DryRunId is null)
         {
@@ -46,22 +48,26 @@ public sealed class TerraformLifecycleActivities(
     /// Applies only what was approved. The first attempt applies the approved plan file unless its inputs changed
     /// (terraform itself refuses a saved plan whose state moved on). A retry — the worker may have died mid-apply —
     /// never re-applies blindly: it re-plans, and continues only when what is left is part of what was approved.
-    /// Heartbeats while terraform runs, so a dead worker is noticed within the heartbeat timeout.
+    /// Heartbeats while terraform runs, so a dead worker is noticed within the heartbeat timeout. The terraform a
+    /// dead worker started keeps running (it is detached from the worker's pipes); every attempt first waits for it
+    /// to finish, so the re-plan sees the state it wrote and the workspace is not prepared under its feet.
     /// </summary>
     [Activity]
-    public async Task<ApplyOutcome> ApplyApprovedPlanAsync(ApplyPlanInput input)
+    public Task<ApplyOutcome> ApplyApprovedPlanAsync(ApplyPlanInput input) => WithHeartbeatsAsync(ct => ApplyApprovedPlanAsync(input, ct));
+
+    private async Task<ApplyOutcome> ApplyApprovedPlanAsync(ApplyPlanInput input, CancellationToken ct)
     {
         var context = ActivityExecutionContext.Current;
-        var ct = context.CancellationToken;
-        var tfInput = await TerraformInputAsync(input.Environment, input.Component, input.ConfigJson, ct);
         var workspace = runner.GetWorkspace(input.Environment, input.Component);
+        await runner.WaitForOrphanedApplyAsync(workspace, pid => LogWaitingForOrphanedApply(context.Logger, input.Component, pid), ct);
+        var tfInput = await TerraformInputAsync(input.Environment, input.Component, input.ConfigJson, ct);
         var approved = input.ApprovedPlan;
         var firstAttempt = context.Info.Attempt == 1;
         if (firstAttempt && InputsHash(tfInput) == approved.InputsHash && File.Exists(approved.PlanRef))
         {
             try
             {
-                runner.Prepare(tfInput);
+                await runner.PrepareAsync(tfInput, ct);
                 await runner.InitAsync(workspace, Heartbeat, ct);
                 await runner.ApplyAsync(workspace, new SavedPlan(approved.PlanRef, approved.PlanSha256, null), Heartbeat, ct);
                 return new ApplyOutcome(ApplyOutcomeKind.Applied, null, Resumed: false, TerraformApplies: 1);
@@ -90,9 +96,10 @@ public sealed class TerraformLifecycleActivities(
     /// reports changed keys against the runtime captured before the change (not against a retry's own write).
     /// </summary>
     [Activity]
-    public async Task<PublishedRuntime> PublishRuntimeAsync(PublishRuntimeInput input)
+    public Task<PublishedRuntime> PublishRuntimeAsync(PublishRuntimeInput input) => WithHeartbeatsAsync(ct => PublishRuntimeAsync(input, ct));
+
+    private async Task<PublishedRuntime> PublishRuntimeAsync(PublishRuntimeInput input, CancellationToken ct)
     {
-        var ct = ActivityExecutionContext.Current.CancellationToken;
         var workspace = runner.GetWorkspace(input.Environment, input.Component);
         var outputs = await runner.ReadOutputsAsync(workspace, Heartbeat, ct);
         var path = RuntimePath(input.Component);
@@ -115,9 +122,10 @@ public sealed class TerraformLifecycleActivities(
 
     /// <summary>Read-only checks (a plan is made but never applied): safe to retry.</summary>
     [Activity]
-    public async Task<VerifyReport> VerifyAsync(VerifyInput input)
+    public Task<VerifyReport> VerifyAsync(VerifyInput input) => WithHeartbeatsAsync(ct => VerifyAsync(input, ct));
+
+    private async Task<VerifyReport> VerifyAsync(VerifyInput input, CancellationToken ct)
     {
-        var ct = ActivityExecutionContext.Current.CancellationToken;
         var failures = new List<string>();
         var tfInput = await TerraformInputAsync(input.Environment, input.Component, input.ConfigJson, ct);
         var plan = await PlanAsync(tfInput, ct);
@@ -153,6 +161,45 @@ public sealed class TerraformLifecycleActivities(
         ActivityExecutionContext.Current.Heartbeat($"terraform {line.Command}: {line.Text.Trim()}");
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> while heartbeating on a timer as well as per output line: terraform can stay silent
+    /// longer than a heartbeat timeout (it prints "Still creating…" only every 10 s; waiting for an orphaned apply
+    /// prints nothing), and a live worker must not be mistaken for a dead one.
+    /// </summary>
+    private static async Task<T> WithHeartbeatsAsync<T>(Func<CancellationToken, Task<T>> work)
+    {
+        var context = ActivityExecutionContext.Current;
+        var timeout = context.Info.HeartbeatTimeout;
+        var period = timeout is { } t && t > TimeSpan.Zero ? t / 3 : TimeSpan.FromSeconds(10);
+        using var stop = new CancellationTokenSource();
+        var beating = BeatAsync(context, period, stop.Token);
+        try
+        {
+            return await work(context.CancellationToken);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await beating;
+        }
+    }
+
+    private static async Task BeatAsync(ActivityExecutionContext context, TimeSpan period, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                context.Heartbeat();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped because the work ended.
+        }
+    }
+
     // A dry run's module copy and provider folder are scratch; the plan and its redacted JSON stay for review.
     private static void DeleteScratch(string directory)
     {
@@ -167,7 +214,7 @@ public sealed class TerraformLifecycleActivities(
 
     private async Task<PlanDigest> PlanAsync(ComponentTerraformInput tfInput, CancellationToken ct, TerraformWorkspace? dryRun = null)
     {
-        var prepared = dryRun is null ? runner.Prepare(tfInput) : runner.Prepare(tfInput, dryRun);
+        var prepared = dryRun is null ? await runner.PrepareAsync(tfInput, ct) : await runner.PrepareAsync(tfInput, dryRun, ct);
         await runner.InitAsync(prepared.Workspace, Heartbeat, ct);
         var result = await runner.PlanAsync(prepared.Workspace, new PlanRequest { WriteRedactedJson = true, LockState = dryRun is null }, Heartbeat, ct);
         var json = JsonNode.Parse(await File.ReadAllTextAsync(result.Plan.RedactedJsonFile!, ct))!.AsObject();
@@ -232,4 +279,7 @@ public sealed class TerraformLifecycleActivities(
     private string ConfigPath(ComponentId component) => $"{options.IacPrefix}/{component.Type}/{component.Nickname}/config";
 
     private string RuntimePath(ComponentId component) => $"{options.IacPrefix}/{component.Type}/{component.Nickname}/runtime";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The terraform apply of {Component} that a dead worker started is still running (pid {Pid}); waiting for it before re-planning")]
+    private static partial void LogWaitingForOrphanedApply(ILogger logger, ComponentId component, int pid);
 }

@@ -13,6 +13,9 @@ internal sealed class TerraformCli(TerraformOptions options)
 {
     private const int KeptErrorLines = 200;
 
+    // How often the output files of a detached run are read: lines reach heartbeats and cancellation triggers promptly.
+    private static readonly TimeSpan DetachedPollInterval = TimeSpan.FromMilliseconds(100);
+
     public async Task<TerraformCommandResult> RunAsync(
         TerraformWorkspace workspace,
         TerraformInvocation invocation,
@@ -42,21 +45,27 @@ internal sealed class TerraformCli(TerraformOptions options)
             }
         }
 
-        var command = Cli.Wrap(binary)
-            .WithArguments([invocation.Command, .. invocation.Arguments])
+        var detached = invocation.OutlivesWorker && DetachedRun.IsSupported ? DetachedRun.For(workspace, invocation.Command) : null;
+        var command = detached is null
+            ? Cli.Wrap(binary)
+                .WithArguments([invocation.Command, .. invocation.Arguments])
+                .WithStandardOutputPipe(invocation.CaptureStdout
+                    ? PipeTarget.ToStringBuilder(stdout)
+                    : PipeTarget.ToDelegate(line => Emit(TerraformOutputSource.Stdout, line)))
+                .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Emit(TerraformOutputSource.Stderr, line)))
+            : Cli.Wrap("/bin/sh").WithArguments(detached.ShellArguments(binary, invocation));
+        command = command
             .WithWorkingDirectory(workspace.SourceDirectory)
             .WithEnvironmentVariables(BuildEnvironment(workspace, invocation))
-            .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(invocation.CaptureStdout
-                ? PipeTarget.ToStringBuilder(stdout)
-                : PipeTarget.ToDelegate(line => Emit(TerraformOutputSource.Stdout, line)))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Emit(TerraformOutputSource.Stderr, line)));
+            .WithValidation(CommandResultValidation.None);
 
         using var forceful = new CancellationTokenSource();
         await using var escalate = cancellationToken.Register(() => forceful.CancelAfter(options.InterruptGracePeriod));
         try
         {
-            var result = await command.ExecuteAsync(forceful.Token, cancellationToken);
+            var result = detached is null
+                ? await command.ExecuteAsync(forceful.Token, cancellationToken)
+                : await ExecuteDetachedAsync(command, detached, Emit, forceful.Token, cancellationToken);
             if (cancellationToken.IsCancellationRequested)
             {
                 throw new TerraformInterruptedException(invocation.Command, killed: false, cancellationToken);
@@ -74,6 +83,40 @@ internal sealed class TerraformCli(TerraformOptions options)
         catch (Win32Exception ex)
         {
             throw new TerraformNotFoundException($"The terraform executable '{binary}' could not be started: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Runs a <see cref="DetachedRun"/> and follows its output files while it runs. The files are removed once it
+    /// ended here; a worker that dies leaves them (and the pid file) to the orphaned terraform and the next attempt.
+    /// </summary>
+    private static async Task<CommandResult> ExecuteDetachedAsync(
+        Command command,
+        DetachedRun detached,
+        Action<TerraformOutputSource, string> emit,
+        CancellationToken forceful,
+        CancellationToken graceful)
+    {
+        detached.Reset();
+        using var stdout = new OutputFileTail(detached.StdoutFile, line => emit(TerraformOutputSource.Stdout, line));
+        using var stderr = new OutputFileTail(detached.StderrFile, line => emit(TerraformOutputSource.Stderr, line));
+        var running = command.ExecuteAsync(forceful, graceful).Task;
+        try
+        {
+            while (!running.IsCompleted)
+            {
+                stdout.Read(final: false);
+                stderr.Read(final: false);
+                await Task.WhenAny(running, Task.Delay(DetachedPollInterval, CancellationToken.None));
+            }
+
+            return await running;
+        }
+        finally
+        {
+            stdout.Read(final: true);
+            stderr.Read(final: true);
+            detached.Delete();
         }
     }
 

@@ -16,4 +16,7 @@ internal sealed record TerraformInvocation(
 {
     /// <summary>Per-command environment (e.g. TF_VAR_ values of sensitive variables, which must not touch disk).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Run so that terraform outlives a worker that dies meanwhile (see <see cref="DetachedRun"/>); for apply.</summary>
+    public bool OutlivesWorker { get; init; }
 }

@@ -1,3 +1,5 @@
+using Karma.Activities.Git;
+
 namespace Karma.Activities.Terraform;
 
 /// <summary>Where the runner finds terraform and modules, and where it keeps working directories and state.</summary>
@@ -13,9 +15,23 @@ public sealed record TerraformOptions
     public string? WorkRoot { get; init; }
 
     /// <summary>
-    /// A local folder holding <c>components/&lt;type&gt;/</c> modules. (A Git URL source is not supported yet.)
+    /// Where <c>components/&lt;type&gt;/</c> modules are: a local folder, or a Git source in Terraform's syntax
+    /// (<c>git::https://host/modules.git//subdir?ref=v1</c>, see <see cref="ModuleSource"/>). May be empty when
+    /// <see cref="Modules"/> names every type used.
     /// </summary>
     public required string ModulesRoot { get; init; }
+
+    /// <summary>
+    /// Component type → the module's own folder or Git source (same syntax as <see cref="ModulesRoot"/>, but pointing
+    /// at the module itself, not at a <c>components/</c> tree). Wins over <see cref="ModulesRoot"/> for that type.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Modules { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Cache of Git module sources (bare clones and per-commit checkouts). Null means <c>$KARMA_HOME/modules</c>.</summary>
+    public string? ModuleCacheDirectory { get; init; }
+
+    /// <summary>HTTPS credentials for Git module sources (else those in the URL, if any).</summary>
+    public GitCredentials? GitCredentials { get; init; }
 
     /// <summary>
     /// Where local-backend state lives: <c>&lt;root&gt;/&lt;env&gt;/&lt;type&gt;/&lt;nickname&gt;/terraform.tfstate</c>.
@@ -44,20 +60,16 @@ public sealed record TerraformOptions
     /// <summary>How many trailing stderr lines an error message carries.</summary>
     public int ErrorTailLines { get; init; } = 20;
 
-    public string ResolveWorkRoot()
+    public string ResolveWorkRoot() =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(WorkRoot) ? Path.Combine(KarmaHome(), "work") : WorkRoot);
+
+    public string ResolveModuleCacheDirectory() =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(ModuleCacheDirectory) ? Path.Combine(KarmaHome(), "modules") : ModuleCacheDirectory);
+
+    private static string KarmaHome()
     {
-        if (!string.IsNullOrWhiteSpace(WorkRoot))
-        {
-            return Path.GetFullPath(WorkRoot);
-        }
-
         var home = Environment.GetEnvironmentVariable("KARMA_HOME");
-        if (string.IsNullOrWhiteSpace(home))
-        {
-            home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".karma");
-        }
-
-        return Path.GetFullPath(Path.Combine(home, "work"));
+        return string.IsNullOrWhiteSpace(home) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".karma") : home;
     }
 }
 

@@ -18,15 +18,18 @@ namespace Karma.Activities.Terraform;
 public sealed partial class TerraformRunner
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly TimeSpan OrphanPollInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly TerraformOptions _options;
     private readonly TerraformCli _cli;
+    private readonly ModuleLocator _modules;
     private readonly ILogger<TerraformRunner> _logger;
 
     public TerraformRunner(TerraformOptions options, ILogger<TerraformRunner>? logger = null)
     {
         _options = options;
         _cli = new TerraformCli(options);
+        _modules = new ModuleLocator(options);
         _logger = logger ?? NullLogger<TerraformRunner>.Instance;
     }
 
@@ -41,13 +44,27 @@ public sealed partial class TerraformRunner
     public TerraformWorkspace GetDryRunWorkspace(string environment, ComponentId component, string dryRunId) =>
         WorkspaceLayout.ForDryRun(_options, environment, component, dryRunId);
 
-    /// <summary>Copies the component's module into a fresh source folder and writes its variables and backend files.</summary>
+    /// <summary>
+    /// Copies the component's module into a fresh source folder and writes its variables and backend files.
+    /// Local module folders only; <see cref="PrepareAsync(ComponentTerraformInput, CancellationToken)"/> also fetches Git sources.
+    /// </summary>
     public PreparedWorkspace Prepare(ComponentTerraformInput input) => Prepare(input, GetWorkspace(input.Environment, input.Component));
 
-    /// <summary>Prepares <paramref name="workspace"/> (e.g. a dry run's) for <paramref name="input"/>.</summary>
-    public PreparedWorkspace Prepare(ComponentTerraformInput input, TerraformWorkspace workspace)
+    /// <summary>Prepares <paramref name="workspace"/> (e.g. a dry run's) for <paramref name="input"/>; local module folders only.</summary>
+    public PreparedWorkspace Prepare(ComponentTerraformInput input, TerraformWorkspace workspace) =>
+        PrepareFrom(_modules.LocateLocal(input.Component.Type), input, workspace);
+
+    /// <summary>Like <see cref="Prepare(ComponentTerraformInput)"/>, fetching the module first when it comes from Git.</summary>
+    public Task<PreparedWorkspace> PrepareAsync(ComponentTerraformInput input, CancellationToken cancellationToken) =>
+        PrepareAsync(input, GetWorkspace(input.Environment, input.Component), cancellationToken);
+
+    /// <summary>Like <see cref="Prepare(ComponentTerraformInput, TerraformWorkspace)"/>, fetching the module first when it comes from Git.</summary>
+    public async Task<PreparedWorkspace> PrepareAsync(ComponentTerraformInput input, TerraformWorkspace workspace, CancellationToken cancellationToken) =>
+        PrepareFrom(await _modules.LocateAsync(input.Component.Type, cancellationToken), input, workspace);
+
+    private PreparedWorkspace PrepareFrom(string moduleDirectory, ComponentTerraformInput input, TerraformWorkspace workspace)
     {
-        var prepared = WorkspacePreparer.Prepare(_options, input, workspace);
+        var prepared = WorkspacePreparer.Prepare(moduleDirectory, input, workspace);
         LogPrepared(input.Component, prepared.PassedVariables, prepared.IgnoredVariables);
         return prepared;
     }
@@ -133,7 +150,8 @@ public sealed partial class TerraformRunner
                 $"The saved plan '{plan.PlanFile}' changed since it was reviewed (SHA-256 {actual}, expected {plan.Sha256}); re-plan {workspace.Component}.");
         }
 
-        var result = await RunAsync(workspace, "apply", ["-no-color", "-input=false", LockTimeout(), plan.PlanFile], captureStdout: false, onLine, new OutputSanitizer(), cancellationToken);
+        var result = await RunAsync(
+            workspace, "apply", ["-no-color", "-input=false", LockTimeout(), plan.PlanFile], captureStdout: false, onLine, new OutputSanitizer(), cancellationToken, outlivesWorker: true);
         if (result.ExitCode == 0)
         {
             LogApplied(workspace.Component, plan.PlanFile);
@@ -147,6 +165,38 @@ public sealed partial class TerraformRunner
         }
 
         throw new TerraformApplyException(result.ExitCode, tail, TransientErrorClassifier.IsTransient(result.ErrorLines));
+    }
+
+    /// <summary>
+    /// Waits while an apply that a previous worker started on this instance is still running: the worker died, its
+    /// terraform did not (see <see cref="DetachedRun"/>). Until it has saved state and released the lock, neither
+    /// re-preparing the workspace nor re-planning is safe. <paramref name="onFound"/> gets its pid before the wait.
+    /// Returns whether there was one to wait for.
+    /// </summary>
+    public async Task<bool> WaitForOrphanedApplyAsync(TerraformWorkspace workspace, Action<int>? onFound, CancellationToken cancellationToken)
+    {
+        if (!DetachedRun.IsSupported)
+        {
+            return false;
+        }
+
+        var run = DetachedRun.For(workspace, "apply");
+        if (run.RunningProcess(workspace) is not { } pid)
+        {
+            return false;
+        }
+
+        LogWaitingForOrphan(workspace.Component, pid);
+        onFound?.Invoke(pid);
+        var started = Stopwatch.GetTimestamp();
+        while (run.RunningProcess(workspace) is not null)
+        {
+            await Task.Delay(OrphanPollInterval, cancellationToken);
+        }
+
+        var waitedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogOrphanFinished(workspace.Component, pid, waitedMs);
+        return true;
     }
 
     /// <summary><c>terraform output -json</c> as runtime values; sensitive outputs handled per <see cref="TerraformOptions.SensitiveOutputs"/>.</summary>
@@ -173,7 +223,8 @@ public sealed partial class TerraformRunner
         Action<TerraformOutputLine>? onLine,
         OutputSanitizer sanitizer,
         CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        bool outlivesWorker = false)
     {
         if (!Directory.Exists(workspace.SourceDirectory))
         {
@@ -183,6 +234,7 @@ public sealed partial class TerraformRunner
         var invocation = new TerraformInvocation(command, arguments, captureStdout, onLine, sanitizer)
         {
             Environment = environment ?? new Dictionary<string, string>(),
+            OutlivesWorker = outlivesWorker,
         };
         var started = Stopwatch.GetTimestamp();
         var result = await _cli.RunAsync(workspace, invocation, cancellationToken);
@@ -226,6 +278,12 @@ public sealed partial class TerraformRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Planned {Component}: {Create} to create, {Update} to update, {Delete} to delete, {Replace} to replace ({PlanFile})")]
     private partial void LogPlanned(ComponentId component, int create, int update, int delete, int replace, string planFile);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A terraform apply of {Component} started by an earlier worker is still running (pid {Pid}); waiting for it to finish")]
+    private partial void LogWaitingForOrphan(ComponentId component, int pid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The earlier terraform apply of {Component} (pid {Pid}) finished after {ElapsedMs:F0} ms of waiting")]
+    private partial void LogOrphanFinished(ComponentId component, int pid, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Component} from {PlanFile}")]
     private partial void LogApplied(ComponentId component, string planFile);

@@ -22,15 +22,9 @@ internal static class WorkspacePreparer
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static PreparedWorkspace Prepare(TerraformOptions options, ComponentTerraformInput input, TerraformWorkspace workspace)
+    /// <param name="moduleDirectory">The component's module folder (see <see cref="ModuleLocator"/>).</param>
+    public static PreparedWorkspace Prepare(string moduleDirectory, ComponentTerraformInput input, TerraformWorkspace workspace)
     {
-        var moduleDirectory = Path.Combine(Path.GetFullPath(options.ModulesRoot), "components", input.Component.Type);
-        if (!Directory.Exists(moduleDirectory))
-        {
-            throw new TerraformInputException(
-                $"No Terraform module for component type '{input.Component.Type}': '{moduleDirectory}' does not exist.");
-        }
-
         var offered = OfferedVariables(input);
         var declared = ModuleVariableScanner.DeclaredVariables(moduleDirectory);
 
