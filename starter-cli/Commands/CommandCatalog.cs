@@ -14,6 +14,8 @@ internal static class CommandCatalog
         GraphCommand.Create(globals, console),
         ValidateCommand.Create(globals, console),
         ProposeChangeCommand.Create(globals, console),
+        PlanCommand.Create(globals, console),
+        DeployCommand.Create(globals, console),
         VoteCommands.CreateApprove(globals, console),
         VoteCommands.CreateReject(globals, console),
         ApplyCommand.Create(globals, console),

@@ -69,7 +69,7 @@ internal static class ChangePrinter
     /// <summary>The exit code a finished (or stopped) change maps to.</summary>
     public static int ExitCodeFor(ChangeState state) => state switch
     {
-        ChangeState.Applied or ChangeState.NoChanges or ChangeState.AwaitingApproval or ChangeState.Queued => ExitCodes.Ok,
+        ChangeState.Applied or ChangeState.Planned or ChangeState.NoChanges or ChangeState.AwaitingApproval or ChangeState.Queued => ExitCodes.Ok,
         _ when state.IsTerminal() => ExitCodes.Failed,
         _ => ExitCodes.Ok,
     };
