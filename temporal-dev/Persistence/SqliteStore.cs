@@ -17,6 +17,7 @@ internal sealed class SqliteStore : IDisposable
     private readonly Lock gate = new();
     private readonly GroupCommit<RunWrite> commits;
     private CommitStatements? statements;
+    private SqliteCommand? findCurrent;
 
     public SqliteStore(string? path)
     {
@@ -33,6 +34,7 @@ internal sealed class SqliteStore : IDisposable
         lock (gate)
         {
             statements?.Dispose();
+            findCurrent?.Dispose();
             connection.Dispose();
         }
     }
@@ -214,10 +216,18 @@ internal sealed class SqliteStore : IDisposable
     {
         lock (gate)
         {
-            using var cmd = Command("SELECT run_id FROM current_executions WHERE namespace = $n AND workflow_id = $w");
-            cmd.Parameters.AddWithValue("$n", ns);
-            cmd.Parameters.AddWithValue("$w", workflowId);
-            return cmd.ExecuteScalar() as string;
+            // Asked on every start of a new workflow id: prepared once, like the commit statements.
+            if (findCurrent is null)
+            {
+                findCurrent = Command("SELECT run_id FROM current_executions WHERE namespace = $n AND workflow_id = $w");
+                findCurrent.Parameters.Add(new SqliteParameter("$n", null));
+                findCurrent.Parameters.Add(new SqliteParameter("$w", null));
+                findCurrent.Prepare();
+            }
+
+            findCurrent.Parameters[0].Value = ns;
+            findCurrent.Parameters[1].Value = workflowId;
+            return findCurrent.ExecuteScalar() as string;
         }
     }
 
