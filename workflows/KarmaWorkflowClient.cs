@@ -152,6 +152,98 @@ public sealed class KarmaWorkflowClient(ITemporalClient client, string taskQueue
         }
     }
 
+    /// <summary>
+    /// Change workflows from visibility, newest first, narrowed by environment and component through their workflow ids
+    /// (<c>karma/&lt;env&gt;/&lt;type&gt;/&lt;nickname&gt;/&lt;id&gt;</c>), which every server can filter on, unlike custom search
+    /// attributes that must be registered first.
+    /// </summary>
+    public async IAsyncEnumerable<(ChangeAddress Address, WorkflowExecution Execution)> ListChangeWorkflowsAsync(
+        string? environment = null, ComponentId? component = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var prefix = component is { } c && environment is not null ? ChangeIds.ComponentWorkflowId(environment, c) + "/"
+            : environment is not null ? $"karma/{environment}/" : null;
+        var query = "WorkflowType = 'ChangeWorkflow'" + (prefix is null ? string.Empty : $" AND WorkflowId STARTS_WITH '{prefix}'");
+        await foreach (var execution in client.ListWorkflowsAsync(query, ListOptions(cancellationToken)).WithCancellation(cancellationToken))
+        {
+            if (ChangeAddress.FromChangeWorkflowId(execution.Id) is { } address && (component is null || address.Component == component))
+            {
+                yield return (address, execution);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Changes matching <paramref name="search"/>, newest first, at most <see cref="ChangeSearch.Limit"/>. The state comes
+    /// from the <see cref="KarmaSearchAttributes.State"/> search attribute when the change carries it, else from its status
+    /// query. With a component, changes still waiting in its queue (no workflow yet) are listed first.
+    /// </summary>
+    public async Task<IReadOnlyList<ChangeSummary>> SearchChangesAsync(ChangeSearch search, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var found = new List<ChangeSummary>();
+        bool Wanted(string state) => search.State is not { } only || only.ToWire() == state;
+        if (search.Component is { } component && search.Environment is { } env)
+        {
+            var queue = await ListChangesAsync(env, component);
+            found.AddRange(queue.Queued.Select(q => new ChangeSummary(q.ChangeId, component.ToString(), env, ChangeState.Queued.ToWire(), q.RequestedBy,
+                null, null, ChangeIds.ChangeWorkflowId(env, component, q.ChangeId))).Reverse().Where(s => Wanted(s.State)).Take(search.Limit));
+        }
+
+        await foreach (var (address, execution) in ListChangeWorkflowsAsync(search.Environment, search.Component, cancellationToken))
+        {
+            if (found.Count >= search.Limit)
+            {
+                break;
+            }
+
+            var attributes = execution.TypedSearchAttributes;
+            var state = attributes.ContainsKey(KarmaSearchAttributes.State) ? attributes.Get(KarmaSearchAttributes.State) : null;
+            var requestedBy = attributes.ContainsKey(KarmaSearchAttributes.RequestedBy) ? attributes.Get(KarmaSearchAttributes.RequestedBy) : null;
+            if (state is null || requestedBy is null)
+            {
+                var status = await GetStatusAsync(address.Environment, address.Component, address.ChangeId);
+                (state, requestedBy) = (status.State.ToWire(), status.RequestedBy);
+            }
+
+            if (Wanted(state))
+            {
+                found.Add(new ChangeSummary(address.ChangeId, address.Component.ToString(), address.Environment, state, requestedBy,
+                    execution.StartTime, execution.CloseTime, execution.Id));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Finds a change from its id alone: among change workflows (visibility), else in an open component queue (waiting,
+    /// being started, or withdrawn before it started). Null when no server-side record of it exists. Ids are unique per component, so the newest
+    /// change workflow with this id wins if two components used the same one.
+    /// </summary>
+    public async Task<ChangeAddress?> LocateChangeAsync(string changeId, string? environment = null, CancellationToken cancellationToken = default)
+    {
+        await foreach (var (address, _) in ListChangeWorkflowsAsync(environment, null, cancellationToken))
+        {
+            if (address.ChangeId == changeId)
+            {
+                return address;
+            }
+        }
+
+        var queues = "WorkflowType = 'ComponentWorkflow' AND ExecutionStatus = 'Running'" + (environment is null ? string.Empty : $" AND WorkflowId STARTS_WITH 'karma/{environment}/'");
+        await foreach (var queue in client.ListWorkflowsAsync(queues, ListOptions(cancellationToken)).WithCancellation(cancellationToken))
+        {
+            if (ChangeAddress.FromQueueWorkflowId(queue.Id) is { } owner
+                && await ListChangesAsync(owner.Environment, owner.Component) is var view
+                && (view.Running?.ChangeId == changeId || view.Queued.Any(q => q.ChangeId == changeId) || view.Recent.Any(r => r.ChangeId == changeId)))
+            {
+                return owner with { ChangeId = changeId };
+            }
+        }
+
+        return null;
+    }
+
     /// <summary><c>karma graph build</c>: rebuilds the graph in a workflow and waits for the outcome.</summary>
     public Task<GraphBuildOutcome> BuildGraphAsync(string environment, string buildId) =>
         client.ExecuteWorkflowAsync(
@@ -183,6 +275,9 @@ public sealed class KarmaWorkflowClient(ITemporalClient client, string taskQueue
 
         return scheduleId;
     }
+
+    private static WorkflowListOptions ListOptions(CancellationToken cancellationToken) =>
+        new() { Rpc = new RpcOptions { CancellationToken = cancellationToken } };
 
     private WorkflowHandle<ChangeWorkflow, ChangeResult> ChangeHandle(string environment, ComponentId component, string changeId) =>
         client.GetWorkflowHandle<ChangeWorkflow, ChangeResult>(ChangeIds.ChangeWorkflowId(environment, component, changeId));

@@ -20,8 +20,18 @@ internal static class ApiJsonBody
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
+        do
         {
+            try
+            {
+                read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                // Kestrel's own limit tripped first (a body without Content-Length): same answer as ours.
+                throw TooLarge(limit);
+            }
+
             if (buffer.Length + read > limit)
             {
                 throw TooLarge(limit);
@@ -29,6 +39,7 @@ internal static class ApiJsonBody
 
             buffer.Write(chunk, 0, read);
         }
+        while (read > 0);
 
         if (buffer.Length == 0)
         {

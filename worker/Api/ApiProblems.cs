@@ -26,7 +26,11 @@ internal static class ApiProblems
         Karma.Core.Queries.DependencyCycleException e => Problem(StatusCodes.Status409Conflict, "Dependency cycle", e.Message),
         RpcException e when e.Code is RpcException.StatusCode.Unavailable or RpcException.StatusCode.DeadlineExceeded =>
             Problem(StatusCodes.Status503ServiceUnavailable, "Temporal unavailable", "The workflow service did not answer; retry later."),
+        // The SDK reports a frontend it cannot connect to (a lazily connected client) only by this message.
+        InvalidOperationException e when e.Message.StartsWith("Connection failed", StringComparison.Ordinal) =>
+            Problem(StatusCodes.Status503ServiceUnavailable, "Temporal unavailable", "The workflow service could not be reached; retry later."),
         GraphStoreException => Problem(StatusCodes.Status503ServiceUnavailable, "Graph store unavailable", "The graph store could not be read; retry later."),
+        BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message),
         _ => null,
     };
 

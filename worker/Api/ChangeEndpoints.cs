@@ -7,11 +7,14 @@ using Karma.Workflows;
 namespace Karma.Worker.Api;
 
 /// <summary>
-/// Change routes: every one goes through <see cref="KarmaWorkflowClient"/> (the Temporal facade). A change is identified by
-/// its component and id, so status and votes take <c>?component=&lt;type&gt;/&lt;nickname&gt;</c> (the links returned say so).
+/// Change routes: every one goes through <see cref="KarmaWorkflowClient"/> (the Temporal facade). A change is found by id
+/// alone (through visibility); <c>?component=&lt;type&gt;/&lt;nickname&gt;</c>, which the returned links carry, skips that lookup.
 /// </summary>
 internal static class ChangeEndpoints
 {
+    private const int DefaultListLimit = 20;
+    private const int MaxListLimit = 500;
+
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/request-change", RequestChangeAsync).RequireRole(ApiRoles.Proposer).WithTags("Changes").WithName("RequestChange");
@@ -66,56 +69,50 @@ internal static class ChangeEndpoints
         return Results.Ok(new PlanView(request.Component.ToString(), request.Environment, snapshot.Version, changed, affected, warnings));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, string? component, string? environment)
+    private static async Task<IResult> ListAsync(HttpContext http, string? component, string? state, string? limit, string? environment)
     {
         var (context, workflows) = Services(http);
-        var id = RequiredComponent(component);
-        return Results.Ok(await workflows.ListChangesAsync(context.EnvironmentFor(environment), id));
+        var env = context.EnvironmentFor(environment);
+        var target = ChangeLookup.OptionalComponent(component);
+        var search = new ChangeSearch(env, target, ChangeLookup.OptionalState(state), QueryParameters.Limit("limit", limit, DefaultListLimit, MaxListLimit));
+        var changes = await workflows.SearchChangesAsync(search, http.RequestAborted);
+        var queue = target is { } id ? await workflows.ListChangesAsync(env, id) : null;
+        return Results.Ok(new ChangeListView(env, target?.ToString(), changes, queue));
     }
 
     private static async Task<IResult> StatusAsync(HttpContext http, string id, string? component, string? environment)
     {
-        var (context, workflows) = Services(http);
-        return Results.Ok(await workflows.GetStatusAsync(context.EnvironmentFor(environment), RequiredComponent(component), RequiredChangeId(id)));
+        var (_, workflows) = Services(http);
+        var change = await ChangeLookup.ResolveAsync(http, id, component, environment);
+        return Results.Ok(await workflows.GetStatusAsync(change.Environment, change.Component, change.ChangeId));
     }
 
     private static async Task<IResult> VoteAsync(HttpContext http, string id, string? component, string? environment, bool approve)
     {
-        var (context, workflows) = Services(http);
+        var (_, workflows) = Services(http);
         var body = await ApiJsonBody.ReadObjectAsync(http, optional: true);
         ApiJsonBody.OnlyKnown(body, "comment");
-        var vote = new ApprovalVote(RequiredChangeId(id), http.Caller().Identity, ChangeSource.Api, ApiJsonBody.OptionalString(body, "comment"));
-        var env = context.EnvironmentFor(environment);
-        var target = RequiredComponent(component);
-        var answer = approve ? await workflows.ApproveAsync(env, target, vote) : await workflows.RejectAsync(env, target, vote);
+        var change = await ChangeLookup.ResolveAsync(http, id, component, environment);
+        var vote = new ApprovalVote(change.ChangeId, http.Caller().Identity, ChangeSource.Api, ApiJsonBody.OptionalString(body, "comment"));
+        var answer = approve
+            ? await workflows.ApproveAsync(change.Environment, change.Component, vote)
+            : await workflows.RejectAsync(change.Environment, change.Component, vote);
         return Results.Ok(answer);
     }
 
     private static async Task<IResult> CancelAsync(HttpContext http, string id, string? component, string? environment)
     {
-        var (context, workflows) = Services(http);
-        var changeId = RequiredChangeId(id);
-        var target = RequiredComponent(component);
-        var env = context.EnvironmentFor(environment);
+        var (_, workflows) = Services(http);
+        var change = await ChangeLookup.ResolveAsync(http, id, component, environment);
 
         // Cancel a change that exists: a typo'd id must be a 404, not a silently accepted no-op.
-        await workflows.GetStatusAsync(env, target, changeId);
-        await workflows.CancelAsync(env, target, changeId);
-        return Results.Accepted(Link(changeId, target, env, null), new { change_id = changeId, status = "cancel_requested" });
+        await workflows.GetStatusAsync(change.Environment, change.Component, change.ChangeId);
+        await workflows.CancelAsync(change.Environment, change.Component, change.ChangeId);
+        return Results.Accepted(Link(change.ChangeId, change.Component, change.Environment, null), new { change_id = change.ChangeId, status = "cancel_requested" });
     }
 
     private static (KarmaApiContext Context, KarmaWorkflowClient Workflows) Services(HttpContext http) =>
         (http.RequestServices.GetRequiredService<KarmaApiContext>(), http.RequestServices.GetRequiredService<KarmaWorkflowClient>());
-
-    private static ComponentId RequiredComponent(string? component) =>
-        ComponentId.TryParse(component, out var id)
-            ? id
-            : throw ApiProblemException.BadField("component", component is null
-                ? "query parameter required: ?component=<type>/<nickname> (a change is identified by its component and id)."
-                : $"'{component}' is not '<type>/<nickname>'.");
-
-    private static string RequiredChangeId(string id) =>
-        ChangeIds.IsValid(id) ? id : throw ApiProblemException.BadField("id", $"'{id}' is not a change id.");
 
     private static string Link(string changeId, ComponentId component, string environment, string? action) =>
         $"/changes/{Uri.EscapeDataString(changeId)}{(action is null ? string.Empty : "/" + action)}?component={Uri.EscapeDataString(component.ToString())}&environment={Uri.EscapeDataString(environment)}";
@@ -124,5 +121,8 @@ internal static class ChangeEndpoints
 internal sealed record ChangeLinks(string Self, string Approve, string Reject, string Cancel);
 
 internal sealed record ChangeAccepted(string ChangeId, string Component, string Environment, string WorkflowId, int QueuePosition, ChangeLinks Links);
+
+/// <param name="Queue">The component's queue (running, waiting in order, recent results) when the list is for one component.</param>
+internal sealed record ChangeListView(string Environment, string? Component, IReadOnlyList<ChangeSummary> Changes, ComponentQueueView? Queue);
 
 internal sealed record PlanView(string Component, string Environment, long GraphVersion, bool ConfigChanged, IReadOnlyList<string> AffectedComponents, IReadOnlyList<string> Warnings);

@@ -16,7 +16,7 @@ internal static class LogEndpoints
     private static async Task<IResult> ReadAsync(
         HttpContext http, string? component, string? action, string? user, string? change_id, string? since, string? until, string? limit)
     {
-        var take = ParseLimit(limit);
+        var take = QueryParameters.Limit("limit", limit, DefaultLimit, MaxLimit);
         var from = ParseTime("since", since);
         var to = ParseTime("until", until);
         var context = http.RequestServices.GetRequiredService<KarmaApiContext>();
@@ -39,18 +39,6 @@ internal static class LogEndpoints
                 && (to is null || e.Timestamp <= to))
             .ToList();
         return Results.Ok(new LogView(matching.Count, matching.Skip(Math.Max(0, matching.Count - take)).ToList()));
-    }
-
-    private static int ParseLimit(string? text)
-    {
-        if (text is null)
-        {
-            return DefaultLimit;
-        }
-
-        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit
-            ? n
-            : throw ApiProblemException.BadField("limit", $"'{text}' is not a number from 1 to {MaxLimit}.");
     }
 
     private static DateTimeOffset? ParseTime(string field, string? text) =>
