@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test of the HTTP API with wrk, loopback only, bounded in time (each run -d ${DURATION}).
 # Starts `bench api-serve` (real API, cached mode, generated graph, temporal-dev + worker), then measures
-# GET /graph, GET /graph/query/downstream/..., and a POST /request-change burst, and checks that every
+# GET /graph (whole and a 500-component page, identity and gzip, and the 304 revalidation),
+# GET /graph/query/downstream/..., and a POST /request-change burst, and checks that every
 # accepted request became exactly one queued change.
 #   scripts/load-test.sh [components=10000] [duration=10s]
 set -euo pipefail
@@ -34,10 +35,21 @@ run() { # name, url, extra wrk args...
   wrk -t2 -c32 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$@" "$url" | tee "$WORK/$name.txt" \
     | grep -E "Requests/sec|99%|Non-2xx|Socket errors" || true
 }
+size() { # bytes of a response body as sent (compressed when asked), extra curl args...
+  curl -fs -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $TOKEN" "$@"
+}
+echo "uptime before: $(uptime)"
+# Warm every representation once (each is serialised/compressed once per graph version, then served as bytes).
+echo "body bytes: whole=$(size "$BASE/graph") whole-gzip=$(size -H 'Accept-Encoding: gzip' "$BASE/graph")" \
+  "page500=$(size "$BASE/graph?limit=500") page500-gzip=$(size -H 'Accept-Encoding: gzip' "$BASE/graph?limit=500")"
 run get-graph "$BASE/graph"
+run get-graph-gzip "$BASE/graph" -H "Accept-Encoding: gzip"
+run get-graph-page500 "$BASE/graph?limit=500"
+run get-graph-page500-gzip "$BASE/graph?limit=500" -H "Accept-Encoding: gzip"
 ETAG=$(curl -fs -D - -o /dev/null -H "Authorization: Bearer $TOKEN" "$BASE/graph" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
 run get-graph-revalidate "$BASE/graph" -H "If-None-Match: $ETAG"
 run get-downstream "$BASE/graph/query/downstream/$TARGET"
+echo "uptime after reads: $(uptime)"
 
 cat >"$WORK/post.lua" <<'LUA'
 local counter, threads = 0, {}
@@ -68,7 +80,7 @@ done | python3 -c '
 import json, sys
 ids = []
 for line in sys.stdin.read().replace("}{", "}\n{").splitlines():
-    q = json.loads(line)
+    q = json.loads(line)["queue"]
     ids += ([q["running"]["change_id"]] if q["running"] else []) + [e["change_id"] for e in q["queued"]] + [e["change_id"] for e in q["recent"]]
 print(len(ids), len(set(ids)))')
 echo "burst: accepted=$ACCEPTED changes_in_queues(total distinct)=$COUNTED"

@@ -6,10 +6,12 @@ namespace Karma.Worker.Api;
 /// <summary>Read-only graph routes, served from an <see cref="IGraphSnapshotSource"/> with ETag revalidation.</summary>
 internal static class GraphEndpoints
 {
+    private const int MaxPageSize = 10_000;
+
     public static void Map(RouteGroupBuilder api)
     {
         var graph = api.MapGroup("/graph").RequireRole(ApiRoles.Reader).WithTags("Graph");
-        graph.MapGet("/", GetGraphAsync).WithName("GetGraph").WithSummary("The whole graph as JSON (filters: type, environment).");
+        graph.MapGet("/", GetGraphAsync).WithName("GetGraph").WithSummary("The graph as JSON (filters: type, environment; paging: limit, after = next_after of the previous page). gzip/br on Accept-Encoding; ETag/If-None-Match.");
         graph.MapGet("/components/{type}/{nickname}", GetComponentAsync).WithName("GetComponent");
         graph.MapGet("/query/orphans", (HttpContext http, string? environment) =>
             ListAsync(http, environment, "orphans", null, s => s.Queries.Orphans())).WithName("QueryOrphans");
@@ -19,30 +21,34 @@ internal static class GraphEndpoints
             .WithSummary("kind: downstream, upstream or consumers.");
     }
 
-    private static async Task<IResult> GetGraphAsync(HttpContext http, string? type, string? environment)
+    private static async Task<IResult> GetGraphAsync(HttpContext http, string? type, string? limit, string? after, string? environment)
     {
         if (type is not null && !ComponentId.IsValidSegment(type))
         {
             throw ApiProblemException.BadField("type", $"'{type}' is not a component type.");
         }
 
+        ComponentId? cursor = after is null ? null
+            : ComponentId.TryParse(after, out var id) ? id
+            : throw ApiProblemException.BadField("after", $"'{after}' is not '<type>/<nickname>' (use next_after of the previous page).");
+        var pageSize = limit is null ? (int?)null : QueryParameters.Limit("limit", limit, 0, MaxPageSize);
         var snapshot = await SnapshotAsync(http, environment);
-        var etag = type is null ? snapshot.ETag : $"\"{snapshot.Environment}-v{snapshot.Version}-type-{type}\"";
-        if (NotModified(http, etag))
+        var body = snapshot.Listing(new GraphPageKey(type, cursor, pageSize));
+
+        // One URL, several codings: caches must key on Accept-Encoding, and each coding carries its own tag.
+        var coding = EncodedBody.Negotiate(http.Request.Headers.AcceptEncoding);
+        http.Response.Headers.Vary = "Accept-Encoding";
+        if (NotModified(http, body.ETagFor(coding), body.Matches))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        if (type is null)
+        if (EncodedBody.HeaderValue(coding) is { } encoding)
         {
-            return Results.Bytes(snapshot.Json, "application/json");
+            http.Response.Headers.ContentEncoding = encoding;
         }
 
-        var whole = snapshot.Queries.Graph;
-        var nodes = whole.Nodes.Where(n => n.Id.Type == type).ToArray();
-        var ids = nodes.Select(n => n.Id).ToHashSet();
-        var edges = whole.Edges.Where(e => ids.Contains(e.From) || ids.Contains(e.To)).ToArray();
-        return Results.Text(GraphRenderer.Render(whole with { Nodes = nodes, Edges = edges }, GraphFormat.Json), "application/json");
+        return Results.Bytes(body.Bytes(coding), "application/json");
     }
 
     private static async Task<IResult> GetComponentAsync(HttpContext http, string type, string nickname, string? environment)
@@ -113,7 +119,7 @@ internal static class GraphEndpoints
             : throw ApiProblemException.BadField("nickname", $"'{nickname}' is not a nickname.");
     }
 
-    private static bool NotModified(HttpContext http, string etag)
+    private static bool NotModified(HttpContext http, string etag, Func<string, bool>? matches = null)
     {
         http.Response.Headers.ETag = etag;
         var ifNoneMatch = http.Request.Headers.IfNoneMatch;
@@ -123,7 +129,7 @@ internal static class GraphEndpoints
             {
                 // Weak comparison (RFC 9110 §13.1.2): a W/ prefix added by a proxy still matches.
                 var tag = candidate.StartsWith("W/", StringComparison.Ordinal) ? candidate[2..] : candidate;
-                if (tag == "*" || tag == etag)
+                if (tag == "*" || tag == etag || matches?.Invoke(tag) == true)
                 {
                     return true;
                 }

@@ -1,7 +1,6 @@
-using System.Text;
+using System.Collections.Concurrent;
 using Karma.Core.Ports;
 using Karma.Core.Queries;
-using Karma.Core.Rendering;
 
 namespace Karma.Worker.Api;
 
@@ -11,7 +10,11 @@ namespace Karma.Worker.Api;
 /// </summary>
 public sealed class GraphSnapshot
 {
-    private readonly Lazy<byte[]> _json;
+    /// <summary>Bounds the listings kept per version (whole graph, types, pages); past it, listings are rendered per request.</summary>
+    private const int MaxCachedListings = 1024;
+
+    private readonly Lazy<GraphListing> _listing;
+    private readonly ConcurrentDictionary<GraphPageKey, Lazy<EncodedBody>> _listings = new();
 
     public GraphSnapshot(StoredGraph stored)
     {
@@ -21,9 +24,7 @@ public sealed class GraphSnapshot
         Environment = stored.Graph.Environment;
         Queries = new GraphQueries(stored.Graph);
         ETag = $"\"{Environment}-v{Version}\"";
-
-        // The whole-graph document is the hot path of GET /graph: rendered once per version, then served as bytes.
-        _json = new Lazy<byte[]>(() => Encoding.UTF8.GetBytes(GraphRenderer.Render(stored.Graph, GraphFormat.Json)));
+        _listing = new Lazy<GraphListing>(() => new GraphListing(stored.Graph, stored.Version));
     }
 
     public long Version { get; }
@@ -37,5 +38,21 @@ public sealed class GraphSnapshot
 
     public GraphQueries Queries { get; }
 
-    public byte[] Json => _json.Value;
+    /// <summary>The whole-graph document of <c>GET /graph</c> (compact JSON).</summary>
+    public byte[] Json => Listing(GraphPageKey.Whole).Identity;
+
+    /// <summary>
+    /// The <c>GET /graph</c> body for <paramref name="key"/>: the hot path, so each is serialised (and compressed) once per
+    /// version and then served as bytes. Concurrent first requests for the same key render it once.
+    /// </summary>
+    public EncodedBody Listing(GraphPageKey key)
+    {
+        if (_listings.TryGetValue(key, out var cached))
+        {
+            return cached.Value;
+        }
+
+        var body = new Lazy<EncodedBody>(() => new EncodedBody(_listing.Value.Render(key), ETag));
+        return _listings.Count < MaxCachedListings ? _listings.GetOrAdd(key, body).Value : body.Value;
+    }
 }
