@@ -69,14 +69,27 @@ public sealed partial class TerraformRunner
         return prepared;
     }
 
-    /// <summary><c>terraform init</c>: local backend at the workspace's state path; providers from the configured CLI config / cache.</summary>
+    /// <summary>
+    /// <c>terraform init</c>: local backend at the workspace's state path; providers from the configured CLI config / cache.
+    /// Skipped when the workspace was already initialised for the same module, backend and settings (<see cref="InitReuse"/>).
+    /// </summary>
     public async Task InitAsync(TerraformWorkspace workspace, Action<TerraformOutputLine>? onLine, CancellationToken cancellationToken)
     {
+        var fingerprint = Directory.Exists(workspace.SourceDirectory) ? InitReuse.Fingerprint(workspace, _options) : null;
+        if (fingerprint is not null && InitReuse.TryReuse(workspace, fingerprint))
+        {
+            LogInitReused(workspace.Component);
+            return;
+        }
+
+        InitReuse.Forget(workspace);
         var result = await RunAsync(workspace, "init", ["-no-color", "-input=false"], captureStdout: false, onLine, new OutputSanitizer(), cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new TerraformInitException(result.ExitCode, result.Tail(_options.ErrorTailLines), TransientErrorClassifier.IsTransient(result.ErrorLines));
         }
+
+        InitReuse.Record(workspace, fingerprint!);
     }
 
     /// <summary>
@@ -284,6 +297,9 @@ public sealed partial class TerraformRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The earlier terraform apply of {Component} (pid {Pid}) finished after {ElapsedMs:F0} ms of waiting")]
     private partial void LogOrphanFinished(ComponentId component, int pid, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "terraform init for {Component} skipped: already initialised for this module and backend")]
+    private partial void LogInitReused(ComponentId component);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Component} from {PlanFile}")]
     private partial void LogApplied(ComponentId component, string planFile);
