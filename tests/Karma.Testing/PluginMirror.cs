@@ -1,12 +1,10 @@
-using Karma.Testing;
-
-namespace Karma.Activities.Tests.Terraform;
+namespace Karma.Testing;
 
 /// <summary>
 /// The machine's provider filesystem mirror (hashicorp/aws preinstalled; no registry access needed).
 /// KARMA_TF_PLUGIN_MIRROR overrides the default /opt/tf-plugins.
 /// </summary>
-internal sealed class PluginMirror(string path)
+public sealed class PluginMirror(string path)
 {
     public string Path { get; } = path;
 
