@@ -100,9 +100,14 @@ public sealed class SlackApprovalEndToEndTests(TemporalServerFixture temporal)
         await using var host = await SlackWorkerHost.StartAsync(temporal.Client, slack);
         var bucket = new ComponentId("s3-bucket", "rejected");
         await host.PublishedAsync(bucket, """{"bucket_name":"karma-rejected"}""");
+        await host.PublishedAsync(new ComponentId("lambda", "reader"), """{"depends_on":["s3-bucket/rejected"]}""");
         await host.ProposeAsync(bucket, "c-reject", """{"bucket_name":"karma-rejected-2"}""", TimeSpan.FromMinutes(10));
         var (request, record) = await host.WaitForRequestAsync(bucket, "c-reject", PlanTimeout);
         var value = SlackWorkerHost.ButtonValue(request)!;
+
+        // The impact comes from the graph: the dependent, and the wave it would be rolled out in.
+        Assert.Contains("Downstream: `lambda/reader`", SlackWorkerHost.Text(request), StringComparison.Ordinal);
+        Assert.Contains("wave 1: `lambda/reader`", SlackWorkerHost.Text(request), StringComparison.Ordinal);
 
         using (var click = await host.PostSignedAsync(SlackWorkerHost.Click(SlackWorkerHost.Carol, "karma_reject", value, record.Ts)))
         {
