@@ -13,11 +13,7 @@ internal sealed class WorkerApi(EngineCore core)
     public void Register(HandlerMap map)
     {
         map.Add<PollWorkflowTaskQueueRequest, PollWorkflowTaskQueueResponse>(PollWorkflowTaskAsync);
-        map.Add<RespondWorkflowTaskCompletedRequest, RespondWorkflowTaskCompletedResponse>(r =>
-        {
-            core.Completion.Complete(r);
-            return new RespondWorkflowTaskCompletedResponse();
-        });
+        map.Add<RespondWorkflowTaskCompletedRequest, RespondWorkflowTaskCompletedResponse>(core.Completion.Complete);
         map.Add<RespondWorkflowTaskFailedRequest, RespondWorkflowTaskFailedResponse>(r =>
         {
             core.Completion.Fail(r);

@@ -30,7 +30,8 @@ internal sealed class Activities(EngineCore core)
             : $"Activity '{a.ActivityId}' needs a ScheduleToClose or StartToClose timeout.";
     }
 
-    public void Schedule(RunMutation m, ScheduleActivityTaskCommandAttributes a, long completedEventId, Temporalio.Api.Sdk.V1.UserMetadata? metadata)
+    /// <summary>Schedules the activity; an eager one is not put on its queue (the completing worker gets it, see <see cref="StartEager"/>).</summary>
+    public long Schedule(RunMutation m, ScheduleActivityTaskCommandAttributes a, long completedEventId, Temporalio.Api.Sdk.V1.UserMetadata? metadata, bool eager = false)
     {
         var scheduleToClose = a.ScheduleToCloseTimeout ?? Clock.Seconds(0);
         var startToClose = Clock.IsSet(a.StartToCloseTimeout) ? a.StartToCloseTimeout : scheduleToClose;
@@ -74,8 +75,45 @@ internal sealed class Activities(EngineCore core)
                 ArmTimeout(run, info.ScheduledEventId, 0, TimeoutType.ScheduleToClose, now + Clock.ToMs(scheduleToClose));
             }
 
-            Dispatch(run, info.ScheduledEventId, 1, queue);
+            if (!eager)
+            {
+                Dispatch(run, info.ScheduledEventId, 1, queue);
+            }
         });
+        return e.EventId;
+    }
+
+    /// <summary>
+    /// Eager activity execution: starts a just-scheduled activity for the worker that completed the workflow task
+    /// and asked for it (<c>request_eager_execution</c>), saving the poll round trip. If it cannot start it (run
+    /// closed meanwhile, or the start failed), a still-waiting activity goes to its queue as usual.
+    /// </summary>
+    public PollActivityTaskQueueResponse? StartEager(WorkflowRun run, long scheduledId, string queue, string identity)
+    {
+        PollActivityTaskQueueResponse? response = null;
+        try
+        {
+            response = Start(run, new TaskRef(TaskKind.Activity, run.RunId, scheduledId, 1, queue), new PollActivityTaskQueueRequest { Namespace = run.Namespace, Identity = identity });
+            return response;
+        }
+        finally
+        {
+            if (response is null)
+            {
+                DispatchIfWaiting(run, scheduledId);
+            }
+        }
+    }
+
+    private void DispatchIfWaiting(WorkflowRun run, long scheduledId)
+    {
+        lock (run.Gate)
+        {
+            if (run.IsOpen && run.State.Activities.TryGetValue(scheduledId, out var info) && !info.IsStarted && info.RetryAtMs is null)
+            {
+                Dispatch(run, scheduledId, info.Attempt, info.TaskQueue);
+            }
+        }
     }
 
     /// <summary>Re-arms everything a persisted activity needs after a restart.</summary>

@@ -15,10 +15,11 @@ namespace Karma.TemporalDev.Engine;
 /// </summary>
 internal sealed class WorkflowTaskCompletion(EngineCore core)
 {
-    public void Complete(RespondWorkflowTaskCompletedRequest r)
+    public RespondWorkflowTaskCompletedResponse Complete(RespondWorkflowTaskCompletedRequest r)
     {
         var (runId, scheduledId, _) = TaskTokens.ParseWorkflowTask(r.TaskToken);
         var run = core.Runs.FindRun(runId) ?? throw RpcErrors.NotFound("Workflow task not found: unknown run.");
+        var eager = new List<(long ScheduledId, string Queue)>();
         var invalid = core.Runs.Mutate(run, m =>
         {
             var wt = RequireStarted(m, scheduledId);
@@ -54,13 +55,24 @@ internal sealed class WorkflowTaskCompletion(EngineCore core)
                 m.State.StickyScheduleToStartSeconds = r.StickyAttributes!.ScheduleToStartTimeout.ToTimeSpan().TotalSeconds;
             }
 
-            Apply(m, r, completed.EventId);
+            Apply(m, r, completed.EventId, eager);
             return null;
         });
         if (invalid is not null)
         {
             throw RpcErrors.InvalidArgument(invalid);
         }
+
+        var response = new RespondWorkflowTaskCompletedResponse();
+        foreach (var (activityId, queue) in eager)
+        {
+            if (core.Activities.StartEager(run, activityId, queue, r.Identity) is { } task)
+            {
+                response.ActivityTasks.Add(task);
+            }
+        }
+
+        return response;
     }
 
     public void Fail(RespondWorkflowTaskFailedRequest r)
@@ -82,7 +94,7 @@ internal sealed class WorkflowTaskCompletion(EngineCore core)
             : throw RpcErrors.NotFound("Workflow task not found: it timed out, failed, or its workflow closed.");
     }
 
-    private void Apply(RunMutation m, RespondWorkflowTaskCompletedRequest r, long completedId)
+    private void Apply(RunMutation m, RespondWorkflowTaskCompletedRequest r, long completedId, List<(long ScheduledId, string Queue)> eager)
     {
         var messages = r.Messages.ToDictionary(x => x.Id, StringComparer.Ordinal);
         var handled = new HashSet<string>(StringComparer.Ordinal);
@@ -102,6 +114,12 @@ internal sealed class WorkflowTaskCompletion(EngineCore core)
                     ApplyMessage(m, message, completedId);
                 }
 
+                continue;
+            }
+
+            if (command.CommandType == CommandType.ScheduleActivityTask && IsEager(m, command.ScheduleActivityTaskCommandAttributes))
+            {
+                eager.Add((core.Activities.Schedule(m, command.ScheduleActivityTaskCommandAttributes, completedId, command.UserMetadata, eager: true), m.State.TaskQueue));
                 continue;
             }
 
@@ -130,6 +148,10 @@ internal sealed class WorkflowTaskCompletion(EngineCore core)
             core.WorkflowTasks.Schedule(m);
         }
     }
+
+    /// <summary>As on Temporal: only an activity on the workflow's own task queue (which the completing worker polls) runs eagerly.</summary>
+    private static bool IsEager(RunMutation m, ScheduleActivityTaskCommandAttributes a) =>
+        a.RequestEagerExecution && (string.IsNullOrEmpty(a.TaskQueue?.Name) || a.TaskQueue.Name == m.State.TaskQueue);
 
     /// <summary>Returns true when the command's outcome is already known and the workflow needs a task to see it.</summary>
     private bool ApplyCommand(RunMutation m, Command c, long completedId)
