@@ -19,7 +19,7 @@ internal static class ChangeEndpoints
     {
         api.MapPost("/request-change", RequestChangeAsync).RequireRole(ApiRoles.Proposer).WithTags("Changes").WithName("RequestChange");
         api.MapPost("/plan", PlanAsync).RequireRole(ApiRoles.Proposer).WithTags("Changes").WithName("PlanChange")
-            .WithSummary("Dry run: validates the request against the graph and lists what it would affect; starts nothing.");
+            .WithSummary("Dry run: impact and a real Terraform plan of the proposed config; nothing is approved, published, applied or committed.");
         var changes = api.MapGroup("/changes").WithTags("Changes");
         changes.MapGet("/", ListAsync).RequireRole(ApiRoles.Reader).WithName("ListChanges");
         changes.MapGet("/{id}", StatusAsync).RequireRole(ApiRoles.Reader).WithName("GetChange");
@@ -44,29 +44,58 @@ internal static class ChangeEndpoints
                 Link(request.ChangeId, request.Component, request.Environment, "cancel"))));
     }
 
-    private static async Task<IResult> PlanAsync(HttpContext http, string? environment)
+    /// <summary>
+    /// A dry run: starts the plan workflow (outside the component's queue) and waits for it, bounded by <c>?wait=</c>
+    /// seconds (default 30, at most 120). Finished in time → 200 with impact and plan; else 202 with the status link.
+    /// </summary>
+    private static async Task<IResult> PlanAsync(HttpContext http, string? environment, string? wait)
     {
-        var (context, _) = Services(http);
-        var request = ChangeRequestBody.Parse(await ApiJsonBody.ReadObjectAsync(http), http.Caller(), context, environment);
+        var (context, workflows) = Services(http);
+        var timeout = PlanWait(wait);
+        var parsed = ChangeRequestBody.Parse(await ApiJsonBody.ReadObjectAsync(http), http.Caller(), context, environment);
+
+        // Dry runs are named plan-…; a change_id given without the prefix (or the generated api-…) gets it.
+        var planId = ChangeKinds.IsPlanId(parsed.ChangeId) ? parsed.ChangeId : ChangeKinds.PlanIdPrefix + parsed.ChangeId;
+        if (!ChangeIds.IsValid(planId))
+        {
+            throw ApiProblemException.BadField("change_id", $"'{planId}' (with the '{ChangeKinds.PlanIdPrefix}' prefix) is longer than 64 characters.");
+        }
+
+        var request = parsed with { ChangeId = planId, Kind = ChangeKind.Plan };
         request.Validate();
-        var snapshot = await GraphEndpoints.SnapshotAsync(http, request.Environment);
-        using var proposed = JsonDocument.Parse(request.ProposedConfigJson);
-        var known = snapshot.Queries.Contains(request.Component);
-        var warnings = new List<string>();
-        if (!known)
+        var started = await workflows.PlanAsync(request, context.ChangeOptions);
+        var self = Link(planId, request.Component, request.Environment, null);
+        using (var limit = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted))
         {
-            warnings.Add($"{request.Component} is not in graph version {snapshot.Version}: the change would create it.");
+            limit.CancelAfter(timeout);
+            try
+            {
+                await workflows.Temporal.GetWorkflowHandle<ChangeWorkflow, ChangeResult>(started.ChangeWorkflowId)
+                    .GetResultAsync(rpcOptions: new Temporalio.Client.RpcOptions { CancellationToken = limit.Token });
+            }
+            catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+            {
+                return Results.Accepted(self, new PlanAccepted(planId, request.Component.ToString(), request.Environment, started.ChangeWorkflowId,
+                    "running", new PlanLinks(self)));
+            }
         }
 
-        var node = known ? snapshot.Queries.Node(request.Component) : null;
-        var changed = node?.ConfigHash != ConfigJson.Hash(proposed.RootElement);
-        if (!changed)
+        var status = await workflows.GetStatusAsync(request.Environment, request.Component, planId);
+        var result = status.Result!;
+        return Results.Ok(new PlanOutcome(planId, status.Component, status.Environment, started.ChangeWorkflowId, result.Status, status.Plan,
+            result.AffectedComponents.Where(c => c != status.Component).ToList(), status.Warnings, result.Reason, new PlanLinks(self)));
+    }
+
+    private static TimeSpan PlanWait(string? wait)
+    {
+        if (wait is null)
         {
-            warnings.Add("the proposed config equals the current one: the change would end with no_changes.");
+            return TimeSpan.FromSeconds(30);
         }
 
-        var affected = known ? snapshot.Queries.Downstream(request.Component).Select(i => i.ToString()).ToArray() : [];
-        return Results.Ok(new PlanView(request.Component.ToString(), request.Environment, snapshot.Version, changed, affected, warnings));
+        return int.TryParse(wait, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds <= 120
+            ? TimeSpan.FromSeconds(seconds)
+            : throw ApiProblemException.BadField("wait", $"'{wait}' is not a number of seconds from 0 to 120.");
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, string? component, string? state, string? limit, string? environment)
@@ -125,4 +154,21 @@ internal sealed record ChangeAccepted(string ChangeId, string Component, string 
 /// <param name="Queue">The component's queue (running, waiting in order, recent results) when the list is for one component.</param>
 internal sealed record ChangeListView(string Environment, string? Component, IReadOnlyList<ChangeSummary> Changes, ComponentQueueView? Queue);
 
-internal sealed record PlanView(string Component, string Environment, long GraphVersion, bool ConfigChanged, IReadOnlyList<string> AffectedComponents, IReadOnlyList<string> Warnings);
+internal sealed record PlanLinks(string Self);
+
+/// <summary>A dry run still running when the wait ended: follow <see cref="PlanLinks.Self"/>.</summary>
+internal sealed record PlanAccepted(string PlanId, string Component, string Environment, string WorkflowId, string Status, PlanLinks Links);
+
+/// <param name="Status">planned, or why no plan was made: invalid, failed.</param>
+/// <param name="AffectedComponents">The downstream components the change would affect (its impact).</param>
+internal sealed record PlanOutcome(
+    string PlanId,
+    string Component,
+    string Environment,
+    string WorkflowId,
+    string Status,
+    Karma.Workflows.PlanView? Plan,
+    IReadOnlyList<string> AffectedComponents,
+    IReadOnlyList<string> Warnings,
+    string? Reason,
+    PlanLinks Links);
