@@ -79,6 +79,17 @@ public sealed class HealthTests(TemporalServerFixture temporal)
     }
 
     [Fact]
+    public async Task A_server_side_failure_is_a_500_problem()
+    {
+        await using var host = await ApiHost.StartAsync(temporal.Client, temporalWorker: false);
+        await File.WriteAllTextAsync(host.Lifecycle.ResolveAuditLogPath(), "{garbage\n", TestContext.Current.CancellationToken);
+        using var reader = host.ClientWith(ApiHost.ReaderToken);
+        using var log = await reader.GetAsync("/log", TestContext.Current.CancellationToken);
+        var problem = await HttpAssert.ProblemAsync(log, HttpStatusCode.InternalServerError);
+        Assert.Contains("not an audit entry", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Log_filters_are_validated()
     {
         await using var host = await ApiHost.StartAsync(temporal.Client, temporalWorker: false);
