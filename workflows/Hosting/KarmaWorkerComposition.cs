@@ -20,7 +20,7 @@ public static class KarmaWorkerComposition
         ArgumentNullException.ThrowIfNull(options);
         var lifecycle = options.ToLifecycleOptions();
         return worker.AddKarmaLifecycle(
-            lifecycle, parameters, graph, notifier, new TerraformRunner(options.Terraform.ToTerraformOptions(options.Home)), new GitConfigLoader(options.Home));
+            lifecycle, parameters, graph, notifier, new TerraformRunner(options.Terraform.ToTerraformOptions(options.Home, options.Git.ToCredentials())), new GitConfigLoader(options.Home));
     }
 
     /// <summary>The same registration from lower-level parts (benchmarks and tests bring their own runner and stores).</summary>

@@ -20,7 +20,8 @@ internal sealed class GitModuleFetcher(string cacheRoot, GitCredentials? credent
             async () =>
             {
                 var (url, fromUrl) = GitConfigLoader.RemoteEndpoint(new GitSource(source.Location));
-                var auth = credentials ?? fromUrl;
+                // Credentials in the URL are specific to it; the configured ones are sent only if the server asks.
+                var auth = fromUrl ?? credentials;
                 using (await _cache.LockAsync(url, cancellationToken).ConfigureAwait(false))
                 {
                     var (path, defaultBranch) = _cache.Sync(url, auth, cancellationToken);
