@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Karma.TemporalDev.Engine;
 using Karma.TemporalDev.Rpc;
 using Temporalio.Api.Enums.V1;
@@ -16,6 +17,8 @@ internal sealed class WorkflowApi(EngineCore core)
         {
             var run = RequireRun(r.Namespace, r.WorkflowExecution);
             RequireText(r.SignalName, "signal name");
+            RequestLimits.Id(r.SignalName, "signal name");
+            RequestLimits.Blob(r.Input, "signal input");
             core.Lifecycle.Signal(run, r.SignalName, r.Input, r.Identity, r.Header, r.RequestId);
             return new SignalWorkflowExecutionResponse();
         });
@@ -37,6 +40,7 @@ internal sealed class WorkflowApi(EngineCore core)
         RequireText(r.WorkflowId, "workflow id");
         RequireText(r.WorkflowType?.Name, "workflow type");
         RequireText(r.TaskQueue?.Name, "task queue");
+        CheckLimits(r.WorkflowId, r.WorkflowType!.Name, r.TaskQueue!.Name, r.Input, r.Memo);
         var (run, started) = core.Lifecycle.Start(new StartSpec(r.Namespace, r.WorkflowId, r.WorkflowType!.Name, r.TaskQueue!.Name, r.RequestId)
         {
             Input = r.Input,
@@ -67,6 +71,9 @@ internal sealed class WorkflowApi(EngineCore core)
         RequireText(r.WorkflowType?.Name, "workflow type");
         RequireText(r.TaskQueue?.Name, "task queue");
         RequireText(r.SignalName, "signal name");
+        CheckLimits(r.WorkflowId, r.WorkflowType!.Name, r.TaskQueue!.Name, r.Input, r.Memo);
+        RequestLimits.Id(r.SignalName, "signal name");
+        RequestLimits.Blob(r.SignalInput, "signal input");
         if (core.Runs.FindCurrent(r.Namespace, r.WorkflowId) is { IsOpen: true } running)
         {
             core.Lifecycle.Signal(running, r.SignalName, r.SignalInput, r.Identity, r.Header, r.RequestId);
@@ -111,6 +118,15 @@ internal sealed class WorkflowApi(EngineCore core)
         }
 
         return new SignalWithStartWorkflowExecutionResponse { RunId = run.RunId, Started = started };
+    }
+
+    private static void CheckLimits(string workflowId, string workflowType, string taskQueue, IMessage? input, IMessage? memo)
+    {
+        RequestLimits.Id(workflowId, "workflow id");
+        RequestLimits.Id(workflowType, "workflow type");
+        RequestLimits.Id(taskQueue, "task queue");
+        RequestLimits.Blob(input, "workflow input");
+        RequestLimits.Blob(memo, "memo");
     }
 
     private WorkflowRun RequireRun(string ns, Temporalio.Api.Common.V1.WorkflowExecution? execution)

@@ -48,6 +48,32 @@ public sealed class ApiContractTests(TemporalServerFixture fixture)
     }
 
     [Fact]
+    public async Task Oversized_input_and_overlong_ids_are_invalid_arguments_and_the_server_keeps_serving()
+    {
+        var big = StartRequest("default", TemporalServerFixture.NewWorkflowId(), Guid.NewGuid().ToString());
+        big.Input = new Temporalio.Api.Common.V1.Payloads { Payloads_ = { new Temporalio.Api.Common.V1.Payload { Data = Google.Protobuf.ByteString.CopyFrom(new byte[3 * 1024 * 1024]) } } };
+        var e = await Assert.ThrowsAsync<RpcException>(() => Service.StartWorkflowExecutionAsync(big));
+        Assert.Equal(RpcException.StatusCode.InvalidArgument, e.Code);
+        Assert.Contains("workflow input", e.Message, StringComparison.Ordinal);
+
+        var longId = await Assert.ThrowsAsync<RpcException>(() => Service.StartWorkflowExecutionAsync(StartRequest("default", new string('x', 1001), Guid.NewGuid().ToString())));
+        Assert.Equal(RpcException.StatusCode.InvalidArgument, longId.Code);
+
+        var id = TemporalServerFixture.NewWorkflowId();
+        await Service.StartWorkflowExecutionAsync(StartRequest("default", id, Guid.NewGuid().ToString()));
+        var signal = await Assert.ThrowsAsync<RpcException>(() => Service.SignalWorkflowExecutionAsync(new SignalWorkflowExecutionRequest
+        {
+            Namespace = "default",
+            WorkflowExecution = new() { WorkflowId = id },
+            SignalName = "IncrementAsync",
+            Input = big.Input,
+        }));
+        Assert.Equal(RpcException.StatusCode.InvalidArgument, signal.Code);
+        Assert.DoesNotContain((await fixture.Client.GetWorkflowHandle(id).FetchHistoryAsync()).Events, ev => ev.EventType == EventType.WorkflowExecutionSignaled);
+        await fixture.Client.GetWorkflowHandle(id).TerminateAsync("cleanup");
+    }
+
+    [Fact]
     public async Task Unknown_workflow_is_not_found()
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => fixture.Client.GetWorkflowHandle("does-not-exist").DescribeAsync());
