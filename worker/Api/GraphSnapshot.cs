@@ -10,11 +10,17 @@ namespace Karma.Worker.Api;
 /// </summary>
 public sealed class GraphSnapshot
 {
-    /// <summary>Bounds the listings kept per version (whole graph, types, pages); past it, listings are rendered per request.</summary>
+    /// <summary>
+    /// Bounds what is kept per version (whole graph, types, pages): clients following <c>next_after</c> hit a small set of
+    /// keys, but arbitrary cursors must not grow memory without end. Past either bound, listings are rendered per request.
+    /// </summary>
     private const int MaxCachedListings = 1024;
+
+    private const long MaxCachedBytes = 256L * 1024 * 1024;
 
     private readonly Lazy<GraphListing> _listing;
     private readonly ConcurrentDictionary<GraphPageKey, Lazy<EncodedBody>> _listings = new();
+    private long _cachedBytes;
 
     public GraphSnapshot(StoredGraph stored)
     {
@@ -53,6 +59,18 @@ public sealed class GraphSnapshot
         }
 
         var body = new Lazy<EncodedBody>(() => new EncodedBody(_listing.Value.Render(key), ETag));
-        return _listings.Count < MaxCachedListings ? _listings.GetOrAdd(key, body).Value : body.Value;
+        if (_listings.Count >= MaxCachedListings || Interlocked.Read(ref _cachedBytes) >= MaxCachedBytes)
+        {
+            return body.Value;
+        }
+
+        var kept = _listings.GetOrAdd(key, body);
+        if (ReferenceEquals(kept, body))
+        {
+            // Counted once, by the request whose body was kept; encodings are smaller than this and not counted.
+            Interlocked.Add(ref _cachedBytes, body.Value.Identity.Length);
+        }
+
+        return kept.Value;
     }
 }
