@@ -17,15 +17,20 @@ using Temporalio.Worker;
 namespace Karma.Benchmarks;
 
 /// <summary>
-/// <c>bench lifecycle-overhead [runs]</c>: the same terraform work a change does (plan, apply, output, verify plan)
-/// run directly through <see cref="TerraformRunner"/>, versus a whole <see cref="ChangeWorkflow"/> on temporal-dev
-/// with real activities (approval wait excluded: the clock stops while the change awaits approval). Target ≤ 1.15.
+/// <c>bench lifecycle-overhead [runs]</c>: a whole <see cref="ChangeWorkflow"/> on temporal-dev with real activities
+/// and real terraform (approval wait excluded: the clock stops while the change awaits approval), against terraform
+/// run by hand on the same module in a persistent folder, two ways: the issue's definition (init + plan + apply) and
+/// the exact command sequence Karma ran in that change (read from the runner's log). Every run renames the bucket, so
+/// each is a real replace. Prints where the workflow's time went (terraform, each activity from the history, the rest).
+/// Target (issue #4): workflow / by-hand init+plan+apply ≤ 1.15.
 /// </summary>
 internal static class LifecycleOverheadBench
 {
+    private const string Environment = "bench";
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
+        var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
         var root = Path.Combine(Path.GetTempPath(), $"karma-bench-lifecycle-{Guid.NewGuid():N}");
         var modules = FindModules();
         var component = new ComponentId("s3-bucket", "bench");
@@ -34,8 +39,9 @@ internal static class LifecycleOverheadBench
         var options = new LifecycleOptions { KarmaHome = root };
         using var parameters = new LocalParameterStore(Path.Combine(root, "parameters.db"));
         using var graph = new SqliteGraphStore(Path.Combine(root, "graph.db"));
-        var runner = new TerraformRunner(new TerraformOptions { ModulesRoot = modules, WorkRoot = Path.Combine(root, "work"), PluginCacheDirectory = Path.Combine(root, "plugins") });
-        var refresher = new GraphRefresher(parameters, graph, options);
+        var log = new TerraformCommandLog();
+        var runner = new TerraformRunner(
+            new TerraformOptions { ModulesRoot = modules, WorkRoot = Path.Combine(root, "work"), PluginCacheDirectory = Path.Combine(root, "plugins") }, log);
         var queue = $"bench-{Guid.NewGuid():N}";
         using var stop = new CancellationTokenSource();
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(queue)
@@ -43,19 +49,34 @@ internal static class LifecycleOverheadBench
         var workerTask = worker.ExecuteAsync(stop.Token);
         var karma = new KarmaWorkflowClient(client, queue);
         await parameters.PutAsync(new ParameterWrite("/iac/s3-bucket/bench/config", """{"bucket_name":"b0"}""", Overwrite: true), CancellationToken.None);
-        await refresher.RefreshAsync("bench", null, CancellationToken.None);
+        await new GraphRefresher(parameters, graph, options).RefreshAsync(Environment, null, CancellationToken.None);
 
-        var manual = new List<double>();
-        var workflow = new List<double>();
-        for (var i = 1; i <= runs; i++)
+        var moduleDirectory = Path.Combine(modules, "components", component.Type);
+        var sameSteps = new TerraformByHand(moduleDirectory, Path.Combine(root, "by-hand-same"));
+        var issueSteps = new TerraformByHand(moduleDirectory, Path.Combine(root, "by-hand-issue"));
+        var rows = new List<Row>();
+
+        // Run 0 warms up (JIT, page cache, the worker's pollers) and is not counted.
+        for (var i = 0; i <= runs; i++)
         {
-            manual.Add(await ManualAsync(runner, component, $$"""{"bucket_name":"m{{i}}"}"""));
-            workflow.Add(await ThroughWorkflowAsync(karma, component, $$"""{"bucket_name":"w{{i}}"}""", $"bench-{i}"));
-            Console.WriteLine($"run {i}: manual {manual[^1]:F2}s, workflow {workflow[^1]:F2}s");
+            log.Drain();
+            var workflow = await ThroughWorkflowAsync(karma, component, $$"""{"bucket_name":"w{{i}}"}""", $"bench-{i}");
+            var commands = log.Drain();
+            var timeline = WorkflowTimeline.From(await client.GetWorkflowHandle(ChangeIds.ChangeWorkflowId(Environment, component, $"bench-{i}")).FetchHistoryAsync());
+            var same = await sameSteps.RunAsync(Variables(component, $"s{i}"), commands.Select(c => c.Command));
+            var issue = await issueSteps.RunAsync(Variables(component, $"m{i}"), ["init", "plan", "apply"]);
+            if (i == 0)
+            {
+                continue;
+            }
+
+            rows.Add(new Row(workflow, same, issue, commands, timeline));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {i}: workflow {workflow:F2}s (terraform {commands.Sum(c => c.Ms) / 1000:F2}s in {commands.Count} commands, {timeline.WorkflowTasks} workflow tasks), " +
+                $"by hand: same commands {same:F2}s, init+plan+apply {issue:F2}s"));
         }
 
-        var ratio = workflow.Average() / manual.Average();
-        Console.WriteLine($"lifecycle-overhead: manual mean {manual.Average():F2}s, workflow mean {workflow.Average():F2}s (approval wait excluded), ratio {ratio:F2} (target <= 1.15)");
+        Report(rows);
         await stop.CancelAsync();
         try
         {
@@ -69,25 +90,58 @@ internal static class LifecycleOverheadBench
         return 0;
     }
 
-    private static async Task<double> ManualAsync(TerraformRunner runner, ComponentId component, string config)
+    private sealed record Row(double Workflow, double Same, double Issue, List<(string Command, double Ms)> Commands, WorkflowTimeline Timeline)
     {
-        var clock = Stopwatch.StartNew();
-        var input = new ComponentTerraformInput("manual", component, config, new Dictionary<string, string>());
-        var prepared = runner.Prepare(input);
-        await runner.InitAsync(prepared.Workspace, null, CancellationToken.None);
-        var plan = await runner.PlanAsync(prepared.Workspace, null, null, CancellationToken.None);
-        await runner.ApplyAsync(prepared.Workspace, plan.Plan, null, CancellationToken.None);
-        await runner.ReadOutputsAsync(prepared.Workspace, null, CancellationToken.None);
-        var verify = runner.Prepare(input);
-        await runner.InitAsync(verify.Workspace, null, CancellationToken.None);
-        await runner.PlanAsync(verify.Workspace, null, null, CancellationToken.None);
-        return clock.Elapsed.TotalSeconds;
+        public double TerraformSeconds => Commands.Sum(c => c.Ms) / 1000;
+    }
+
+    private static void Report(List<Row> rows)
+    {
+        var workflow = Median(rows.Select(r => r.Workflow));
+        var same = Median(rows.Select(r => r.Same));
+        var issue = Median(rows.Select(r => r.Issue));
+        var terraform = Median(rows.Select(r => r.TerraformSeconds));
+        var activities = Median(rows.Select(r => r.Timeline.ActivityMs / 1000));
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"lifecycle-overhead: {rows.Count} runs, {System.Environment.ProcessorCount} cores; medians:"));
+        Console.WriteLine(string.Create(inv, $"  workflow (approval wait excluded) {workflow:F2}s; terraform inside it {terraform:F2}s; activities (scheduled->completed) {activities:F2}s"));
+        Console.WriteLine($"  terraform commands Karma ran: {string.Join(' ', rows[^1].Commands.Select(c => c.Command))}");
+        Console.WriteLine(string.Create(inv, $"  by hand: the same commands {same:F2}s; init+plan+apply {issue:F2}s"));
+        Console.WriteLine(string.Create(inv, $"  ratio vs init+plan+apply by hand (issue target <= 1.15): {workflow / issue:F2}"));
+        Console.WriteLine(string.Create(inv, $"  ratio vs the same terraform commands by hand: {workflow / same:F2}"));
+        Console.WriteLine(string.Create(inv, $"  orchestration outside terraform: {workflow - terraform:F2}s per change ({(workflow - activities):F2}s outside activities)"));
+        var perActivity = rows.SelectMany(r => r.Timeline.Activities).GroupBy(a => a.Activity)
+            .Select(g => (Name: g.Key, Calls: g.Count() / rows.Count, Ms: Median(g.Select(a => a.Ms))))
+            .OrderByDescending(a => a.Ms * a.Calls);
+        Console.WriteLine("  per activity (median ms x calls per change): " +
+            string.Join(", ", perActivity.Select(a => string.Create(inv, $"{a.Name} {a.Ms:F0}x{a.Calls}"))));
+        var perCommand = rows.SelectMany(r => r.Commands).GroupBy(c => c.Command)
+            .Select(g => (Name: g.Key, Calls: g.Count() / rows.Count, Ms: Median(g.Select(c => c.Ms))));
+        Console.WriteLine("  per terraform command inside Karma (median ms x calls): " +
+            string.Join(", ", perCommand.Select(c => string.Create(inv, $"{c.Name} {c.Ms:F0}x{c.Calls}"))));
+    }
+
+    private static string Variables(ComponentId component, string bucket) =>
+        new System.Text.Json.Nodes.JsonObject
+        {
+            ["component_name"] = component.Type,
+            ["nickname"] = component.Nickname,
+            ["iac_prefix"] = "/iac",
+            ["region"] = "us-east-1",
+            ["config"] = new System.Text.Json.Nodes.JsonObject { ["bucket_name"] = bucket },
+            ["upstream"] = new System.Text.Json.Nodes.JsonObject(),
+        }.ToJsonString();
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static async Task<double> ThroughWorkflowAsync(KarmaWorkflowClient karma, ComponentId component, string config, string changeId)
     {
         var clock = Stopwatch.StartNew();
-        await karma.ProposeAsync(new ChangeRequest(changeId, component, "bench", config, "bench", "overhead bench", ChangeSource.Cli));
+        await karma.ProposeAsync(new ChangeRequest(changeId, component, Environment, config, "bench", "overhead bench", ChangeSource.Cli));
         while ((await TryStatusAsync(karma, component, changeId))?.State != ChangeState.AwaitingApproval)
         {
             await Task.Delay(20);
@@ -95,8 +149,8 @@ internal static class LifecycleOverheadBench
 
         var beforeApproval = clock.Elapsed;
         clock.Restart();
-        await karma.ApproveAsync("bench", component, new ApprovalVote(changeId, "approver", ChangeSource.Cli));
-        var result = await karma.GetResultAsync("bench", component, changeId);
+        await karma.ApproveAsync(Environment, component, new ApprovalVote(changeId, "approver", ChangeSource.Cli));
+        var result = await karma.GetResultAsync(Environment, component, changeId);
         if (result.Status != "applied")
         {
             throw new InvalidOperationException($"bench change {changeId} ended {result.Status}: {result.Reason}");
@@ -109,7 +163,7 @@ internal static class LifecycleOverheadBench
     {
         try
         {
-            return await karma.GetStatusAsync("bench", component, changeId);
+            return await karma.GetStatusAsync(Environment, component, changeId);
         }
         catch (ChangeNotFoundException)
         {
