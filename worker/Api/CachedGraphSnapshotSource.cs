@@ -50,6 +50,10 @@ public sealed class CachedGraphSnapshotSource(IGraphStore store) : IGraphSnapsho
             }
 
             var snapshot = new GraphSnapshot(stored);
+
+            // Render the whole-graph body before the swap: readers keep the old version meanwhile instead of all
+            // waiting on the first GET /graph of the new one.
+            _ = snapshot.Json;
             _snapshots[environment] = snapshot;
             Refreshed?.Invoke(environment, snapshot.Version);
             return snapshot;

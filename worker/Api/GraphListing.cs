@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Karma.Core.Analysis;
@@ -46,35 +47,60 @@ internal sealed class GraphListing(ComponentGraph graph, long version)
         return Rewrite(rendered, key.Limit is not null, next);
     }
 
+    /// <summary>
+    /// Copies the renderer's document token by token into a compact writer and appends the paging fields to the root.
+    /// A streaming copy, not a parsed document: nothing the size of the graph is kept in pooled buffers afterwards.
+    /// </summary>
     private byte[] Rewrite(string rendered, bool paged, ComponentId? next)
     {
-        using var document = JsonDocument.Parse(rendered);
-        var buffer = new ArrayBufferWriter<byte>(rendered.Length);
+        var utf8 = Encoding.UTF8.GetBytes(rendered);
+        var buffer = new ArrayBufferWriter<byte>(utf8.Length);
         using (var writer = new Utf8JsonWriter(buffer, Compact))
         {
-            writer.WriteStartObject();
-            foreach (var property in document.RootElement.EnumerateObject())
+            var reader = new Utf8JsonReader(utf8);
+            while (reader.Read())
             {
-                property.WriteTo(writer);
-            }
-
-            writer.WriteNumber("graph_version", version);
-            if (paged)
-            {
-                if (next is { } cursor)
+                switch (reader.TokenType)
                 {
-                    writer.WriteString("next_after", cursor.ToString());
-                }
-                else
-                {
-                    writer.WriteNull("next_after");
+                    case JsonTokenType.StartObject: writer.WriteStartObject(); break;
+                    case JsonTokenType.StartArray: writer.WriteStartArray(); break;
+                    case JsonTokenType.EndArray: writer.WriteEndArray(); break;
+                    case JsonTokenType.PropertyName: writer.WritePropertyName(reader.GetString()!); break;
+                    case JsonTokenType.String: writer.WriteStringValue(reader.GetString()); break;
+                    case JsonTokenType.Number: writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true); break;
+                    case JsonTokenType.True or JsonTokenType.False: writer.WriteBooleanValue(reader.GetBoolean()); break;
+                    case JsonTokenType.Null: writer.WriteNullValue(); break;
+                    case JsonTokenType.EndObject:
+                        if (reader.CurrentDepth == 0)
+                        {
+                            WritePaging(writer, paged, next);
+                        }
+
+                        writer.WriteEndObject();
+                        break;
                 }
             }
-
-            writer.WriteEndObject();
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private void WritePaging(Utf8JsonWriter writer, bool paged, ComponentId? next)
+    {
+        writer.WriteNumber("graph_version", version);
+        if (!paged)
+        {
+            return;
+        }
+
+        if (next is { } cursor)
+        {
+            writer.WriteString("next_after", cursor.ToString());
+        }
+        else
+        {
+            writer.WriteNull("next_after");
+        }
     }
 
     private (int First, int End) TypeRange(string type)
