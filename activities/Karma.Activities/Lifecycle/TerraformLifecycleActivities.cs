@@ -128,10 +128,15 @@ public sealed partial class TerraformLifecycleActivities(
     {
         var failures = new List<string>();
         var tfInput = await TerraformInputAsync(input.Environment, input.Component, input.ConfigJson, ct);
-        var plan = await PlanAsync(tfInput, ct);
-        if (plan.HasChanges)
+
+        // Verify needs terraform's verdict only: the plan is summarised (show -json) just when it still has changes.
+        var prepared = await runner.PrepareAsync(tfInput, ct);
+        await runner.InitAsync(prepared.Workspace, Heartbeat, ct);
+        var fresh = await runner.PlanAsync(prepared.Workspace, new PlanRequest { WriteRedactedJson = false, SummarizeWhenUnchanged = false }, Heartbeat, ct);
+        if (fresh.Summary.HasChanges)
         {
-            failures.Add($"a fresh plan still has changes after apply: {plan.Summary}.");
+            var left = fresh.Summary;
+            failures.Add($"a fresh plan still has changes after apply: {left.Create} to create, {left.Update} to update, {left.Delete} to delete, {left.Replace} to replace.");
         }
 
         var runtime = await parameters.TryGetAsync(RuntimePath(input.Component), withDecryption: false, ct);

@@ -20,6 +20,9 @@ public sealed record PlanSummary(
     IReadOnlyList<OutputChangeSummary> OutputChanges,
     int DriftedResources)
 {
+    /// <summary>A plan terraform reported as having no changes, when it was not summarised (<see cref="PlanRequest.SummarizeWhenUnchanged"/>).</summary>
+    public static PlanSummary NoChanges { get; } = new(false, 0, 0, 0, 0, 0, [], [], 0);
+
     /// <summary>True when something would be destroyed (deleted or replaced) — the changes that need extra care.</summary>
     public bool HasDestroys => Delete + Replace > 0;
 

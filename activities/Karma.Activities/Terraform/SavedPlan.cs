@@ -32,4 +32,10 @@ public sealed record PlanRequest
     /// is never applied, and it must not wait behind, or block, a change applying the same state.
     /// </summary>
     public bool LockState { get; init; } = true;
+
+    /// <summary>
+    /// Summarise the plan (<c>show -json</c>) also when terraform reports no changes. A check that needs only
+    /// terraform's verdict (verify after apply) turns it off and, when nothing changes, gets an empty summary.
+    /// </summary>
+    public bool SummarizeWhenUnchanged { get; init; } = true;
 }

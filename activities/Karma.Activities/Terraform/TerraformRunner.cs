@@ -120,6 +120,12 @@ public sealed partial class TerraformRunner
             throw new TerraformPlanException(plan.ExitCode, plan.Tail(_options.ErrorTailLines), TransientErrorClassifier.IsTransient(plan.ErrorLines));
         }
 
+        if (plan.ExitCode == 0 && !request.SummarizeWhenUnchanged)
+        {
+            LogPlanned(workspace.Component, 0, 0, 0, 0, planFile);
+            return new TerraformPlanResult(new SavedPlan(planFile, await HashFileAsync(planFile, cancellationToken), null), PlanSummary.NoChanges);
+        }
+
         var show = await RunAsync(workspace, "show", ["-json", "-no-color", planFile], captureStdout: true, onLine, sanitizer, cancellationToken);
         if (show.ExitCode != 0)
         {
