@@ -69,6 +69,26 @@ public sealed class CompositionTests(TemporalServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_cancelled_timer_is_recorded_as_canceled_and_never_fires()
+    {
+        var queue = TemporalServerFixture.NewTaskQueue();
+        await fixture.RunWorkerAsync(queue, async () =>
+        {
+            var handle = await fixture.Client.StartWorkflowAsync((CancelledTimerWorkflow wf) => wf.RunAsync(), new(TemporalServerFixture.NewWorkflowId(), queue));
+            await LifecycleTests.WaitUntilAsync(async () => (await handle.FetchHistoryAsync()).Events.Any(e => e.EventType == EventType.TimerStarted));
+            await handle.SignalAsync(wf => wf.StopAsync());
+            Assert.Equal("timer canceled", await handle.GetResultAsync());
+            var events = (await handle.FetchHistoryAsync()).Events;
+            var started = Assert.Single(events, e => e.EventType == EventType.TimerStarted);
+            var canceled = Assert.Single(events, e => e.EventType == EventType.TimerCanceled);
+            Assert.Equal(started.TimerStartedEventAttributes.TimerId, canceled.TimerCanceledEventAttributes.TimerId);
+            Assert.Equal(started.EventId, canceled.TimerCanceledEventAttributes.StartedEventId);
+            Assert.DoesNotContain(events, e => e.EventType == EventType.TimerFired);
+            Assert.Empty((await LifecycleTests.DescribeRawAsync(handle)).PendingActivities);
+        });
+    }
+
+    [Fact]
     public async Task Continue_as_new_chains_runs_and_the_result_follows_the_chain()
     {
         var queue = TemporalServerFixture.NewTaskQueue();

@@ -22,6 +22,7 @@ public static class TestWorkflows
         .AddWorkflow<DurableWorkflow>()
         .AddWorkflow<RetriedWorkflow>()
         .AddWorkflow<ClosePolicyParentWorkflow>()
+        .AddWorkflow<CancelledTimerWorkflow>()
         .AddActivity(TestActivities.Greet)
         .AddActivity(TestActivities.FlakyUntil)
         .AddActivity(TestActivities.FailWithType)
@@ -46,5 +47,6 @@ public static class TestWorkflows
         .AddWorkflow<SignalCounterWorkflow>()
         .AddWorkflow<DurableWorkflow>()
         .AddWorkflow<RetriedWorkflow>()
-        .AddWorkflow<ClosePolicyParentWorkflow>();
+        .AddWorkflow<ClosePolicyParentWorkflow>()
+        .AddWorkflow<CancelledTimerWorkflow>();
 }
