@@ -33,7 +33,7 @@ public sealed class GraphResyncScheduleTests
         // Something the graph does not know yet: a published config with no runtime (a new node, and a drift finding).
         await h.Parameters.PutAsync(new ParameterWrite("/iac/s3-bucket/logs/config", """{"bucket_name":"logs"}""", Overwrite: true), CancellationToken.None);
         await schedule.TriggerAsync();
-        var outcome = await CompletedRunAsync(h, schedule);
+        var (runId, outcome) = await CompletedRunAsync(h, schedule);
         var after = (await h.Graph.LoadLatestAsync(LifecycleHarness.Env, CancellationToken.None))!;
 
         Assert.True(outcome.Written);
@@ -53,6 +53,7 @@ public sealed class GraphResyncScheduleTests
         Assert.Single(await ScheduleIdsAsync(h));
         Assert.Equal(TimeSpan.FromMinutes(30), Assert.Single(updated.Schedule.Spec.Intervals).Every);
         Assert.Equal(1, updated.Info.NumActions);
+        await HistoryReplay.ReplayAsync(h.Client.Temporal, ("graph-build-scheduled", runId));
     }
 
     private static async Task<List<string>> ScheduleIdsAsync(LifecycleHarness h)
@@ -66,7 +67,7 @@ public sealed class GraphResyncScheduleTests
         return ids;
     }
 
-    private static async Task<GraphBuildOutcome> CompletedRunAsync(LifecycleHarness h, ScheduleHandle schedule)
+    private static async Task<(string WorkflowId, GraphBuildOutcome Outcome)> CompletedRunAsync(LifecycleHarness h, ScheduleHandle schedule)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -74,7 +75,7 @@ public sealed class GraphResyncScheduleTests
             var recent = (await schedule.DescribeAsync()).Info.RecentActions;
             if (recent.LastOrDefault()?.Action is ScheduleActionExecutionStartWorkflow started)
             {
-                return await h.Client.Temporal.GetWorkflowHandle(started.WorkflowId, started.FirstExecutionRunId).GetResultAsync<GraphBuildOutcome>();
+                return (started.WorkflowId, await h.Client.Temporal.GetWorkflowHandle(started.WorkflowId, started.FirstExecutionRunId).GetResultAsync<GraphBuildOutcome>());
             }
 
             Assert.True(DateTime.UtcNow < deadline, "the triggered schedule started no workflow");

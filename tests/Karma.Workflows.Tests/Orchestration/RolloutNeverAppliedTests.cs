@@ -55,6 +55,7 @@ public sealed class RolloutNeverAppliedTests : IDisposable
         Assert.False(h.Terraform.Applies.ContainsKey(Service));
         Assert.Contains("rollout: ecs-service/api skipped (never applied: no published config at /iac/ecs-service/api/config)", result.Warnings);
         Assert.DoesNotContain(result.Warnings, w => w.StartsWith("rollout failed", StringComparison.Ordinal));
+        await HistoryReplay.ReplayAsync(h.Client.Temporal, ("rollout-skips-never-applied", "karma/dev/rollout/vpc/main/c1"));
     }
 
     [Fact]
