@@ -166,6 +166,15 @@ internal sealed class WorkerApi(EngineCore core)
 
         lock (run.Gate)
         {
+            if (run.IsOpen && run.State.WorkflowTask is not null)
+            {
+                // A workflow task became outstanding since the query was queued (an activity result, a signal): a
+                // worker must not get a query for a run whose task it may be working on (with a zero-size cache the
+                // query would be lost when the run is evicted after that task). Offer it again once the run changes.
+                _ = run.NextChange.ContinueWith(_ => core.Queues.Workflow(run.Namespace, task.NormalQueue).Offer(task), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                return null;
+            }
+
             // Open runs: history up to the last completed workflow task, which is what the query must observe.
             var upTo = run.IsOpen ? run.State.PreviousStartedEventId : run.History.LastEventId;
             return new PollWorkflowTaskQueueResponse
