@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Karma.Cli.Infrastructure;
 using Karma.Cli.Local;
+using Karma.Core.Model;
 using Karma.Core.Rendering;
+using Karma.Workflows;
 
 namespace Karma.Cli.Commands.Changes;
 
@@ -23,7 +25,8 @@ internal static class ChangesCommand
             }
 
             using var session = KarmaSession.Open(parsed, globals, console);
-            await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken);
+            // Changes publish their status in their memo, which the listing carries: no worker unless one lacks it.
+            await using var connection = await LifecycleConnection.OpenForReadingAsync(session, cancellationToken);
             var rows = new List<Dictionary<string, string>>();
             await foreach (var (address, execution) in ChangeLocator.ListAsync(connection.Client).WithCancellation(cancellationToken))
             {
@@ -32,7 +35,7 @@ internal static class ChangesCommand
                     continue;
                 }
 
-                var status = await connection.Client.GetStatusAsync(address.Environment, address.Component, address.ChangeId);
+                var status = await ChangeStatusMemo.ReadAsync(execution) ?? await QueryStatusAsync(connection, address.Environment, address.Component, address.ChangeId);
                 if (parsed.GetValue(state) is { } wanted && !string.Equals(status.State.ToString(), wanted.Replace("_", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
@@ -67,5 +70,11 @@ internal static class ChangesCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static Task<ChangeStatus> QueryStatusAsync(LifecycleConnection connection, string environment, ComponentId component, string changeId)
+    {
+        connection.EnsureWorker();
+        return connection.Client.GetStatusAsync(environment, component, changeId);
     }
 }
