@@ -1,3 +1,5 @@
+using Karma.Activities.Configuration;
+
 namespace Karma.Workflows;
 
 /// <summary>
@@ -31,6 +33,27 @@ public sealed record ChangeOptions
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     public RolloutOptions Rollout { get; init; } = new();
+
+    /// <summary>The options a new change starts with, from <c>Karma:Changes</c>.</summary>
+    public static ChangeOptions From(ChangesSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new ChangeOptions
+        {
+            ApprovalTimeout = settings.ApprovalTimeout,
+            ReminderInterval = settings.ReminderInterval,
+            RollbackOnVerifyFailure = settings.RollbackOnVerifyFailure,
+            MaxApprovalRounds = settings.MaxApprovalRounds,
+            TerraformHeartbeatTimeout = settings.TerraformHeartbeatTimeout,
+            TerraformTimeout = settings.TerraformTimeout,
+            Rollout = new RolloutOptions
+            {
+                Enabled = settings.Rollout.Enabled,
+                MaxParallel = settings.Rollout.MaxParallel,
+                ApprovalPerWave = settings.Rollout.ApprovalPerWave,
+            },
+        };
+    }
 }
 
 /// <summary>How dependents are rolled out after an apply changed runtime values they consume.</summary>

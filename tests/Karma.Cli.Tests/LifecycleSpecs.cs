@@ -85,6 +85,29 @@ public sealed class LifecycleSpecs : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_unapproved_change_expires_after_the_configured_approval_timeout()
+    {
+        var input = _temp.Combine("new.json");
+        await File.WriteAllTextAsync(input, """{"bucket_name":"assets","versioning":false}""", TestContext.Current.CancellationToken);
+        var impatient = Karma("alice@example.com", ("Karma__Changes__ApprovalTimeout", "00:00:03"));
+
+        var run = await impatient.RunAsync(_temp.Path, "propose-change", "s3-bucket", "assets", "--input", input, "--wait", "-o", "json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal("expired", JsonDocument.Parse(run.StdOut).RootElement.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task A_non_positive_approval_timeout_is_a_configuration_error_naming_the_key()
+    {
+        var run = await Karma("alice@example.com", ("Karma__Changes__ApprovalTimeout", "00:00:00")).RunAsync(_temp.Path, "changes");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("Karma:Changes:ApprovalTimeout", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("positive duration", run.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_change_id_is_a_usage_error()
     {
         var run = await Karma("alice@example.com").RunAsync(_temp.Path, "status", "c-nope");
@@ -99,13 +122,22 @@ public sealed class LifecycleSpecs : IAsyncDisposable
         _temp.Dispose();
     }
 
-    private KarmaProcess Karma(string identity) => new(_temp.Combine("home"), new Dictionary<string, string?>
+    private KarmaProcess Karma(string identity, params (string Name, string Value)[] settings)
     {
-        ["Karma__Identity__User"] = identity,
-        ["Karma__Repo__Url"] = _repo.Path,
-        ["Karma__Environment"] = "dev",
-        ["Karma__Terraform__ModulesRoot"] = _modules,
-    });
+        var environment = new Dictionary<string, string?>
+        {
+            ["Karma__Identity__User"] = identity,
+            ["Karma__Repo__Url"] = _repo.Path,
+            ["Karma__Environment"] = "dev",
+            ["Karma__Terraform__ModulesRoot"] = _modules,
+        };
+        foreach (var (name, value) in settings)
+        {
+            environment[name] = value;
+        }
+
+        return new KarmaProcess(_temp.Combine("home"), environment);
+    }
 
     private static string RepoRoot()
     {

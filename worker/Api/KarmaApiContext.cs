@@ -17,7 +17,10 @@ public sealed class KarmaApiContext(KarmaApiSettings settings, string? environme
     public ChangeOptions ChangeOptions { get; init; } = new();
 
     public static KarmaApiContext From(KarmaConfiguration configuration) =>
-        new(KarmaApiSettings.From(configuration), configuration.Options.Environment, configuration.Options.ToLifecycleOptions().ResolveAuditLogPath());
+        new(KarmaApiSettings.From(configuration), configuration.Options.Environment, configuration.Options.ToLifecycleOptions().ResolveAuditLogPath())
+        {
+            ChangeOptions = ChangeOptions.From(configuration.Options.Changes),
+        };
 
     /// <summary>The environment a request is about: <c>?environment=</c> or the configured one.</summary>
     public string EnvironmentFor(string? requested)

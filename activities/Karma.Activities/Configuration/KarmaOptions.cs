@@ -40,6 +40,8 @@ public sealed class KarmaOptions
 
     public ApprovalsSettings Approvals { get; set; } = new();
 
+    public ChangesSettings Changes { get; set; } = new();
+
     /// <summary>Extra <c>&lt;t&gt;_nickname</c> → component type aliases (usually from the config repo's karma.json).</summary>
     public Dictionary<string, string> Aliases { get; set; } = new(StringComparer.Ordinal);
 

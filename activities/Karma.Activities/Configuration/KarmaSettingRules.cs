@@ -33,8 +33,24 @@ internal static partial class KarmaSettingRules
             ["Karma:Temporal:Address"] = value => HostPortPattern().IsMatch(value)
                 ? null
                 : $"'{value}' is not host:port (e.g. localhost:7233).",
+            ["Karma:Changes:ApprovalTimeout"] = PositiveDuration,
+            ["Karma:Changes:ReminderInterval"] = PositiveDuration,
+            ["Karma:Changes:TerraformHeartbeatTimeout"] = PositiveDuration,
+            ["Karma:Changes:TerraformTimeout"] = PositiveDuration,
+            ["Karma:Changes:MaxApprovalRounds"] = AtLeastOne,
+            ["Karma:Changes:Rollout:MaxParallel"] = AtLeastOne,
             ["Karma:Home"] = value => string.IsNullOrWhiteSpace(value) ? "the home folder cannot be empty." : null,
         };
+
+    private static string? PositiveDuration(string value) =>
+        TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var duration) && duration <= TimeSpan.Zero
+            ? $"'{value}' must be a positive duration (hh:mm:ss or d.hh:mm:ss)."
+            : null;
+
+    private static string? AtLeastOne(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number) && number < 1
+            ? $"'{value}' must be 1 or more."
+            : null;
 
     private static string? Prefix(string value)
     {

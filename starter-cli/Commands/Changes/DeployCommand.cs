@@ -3,6 +3,7 @@ using Karma.Cli.Commands.Graph;
 using Karma.Cli.Infrastructure;
 using Karma.Cli.Local;
 using Karma.Core.Lifecycle;
+using Karma.Workflows;
 
 namespace Karma.Cli.Commands.Changes;
 
@@ -29,7 +30,7 @@ internal static class DeployCommand
             await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken);
             var request = new ChangeRequest(ProposeChangeCommand.NewChangeId(), component, environment, config, CliIdentity.Resolve(session.Options),
                 parsed.GetValue(reason) ?? "deploy of the config in Git", ChangeSource.Cli);
-            var enqueued = await connection.Client.DeployAsync(request);
+            var enqueued = await connection.Client.DeployAsync(request, ChangeOptions.From(session.Options.Changes));
             console.Info($"deploy {request.ChangeId} queued for {component} in {environment}" +
                 (enqueued.Position > 0 ? $" (queue position {enqueued.Position})" : string.Empty));
             console.Info($"  workflow {enqueued.ChangeWorkflowId} (temporal workflow describe --workflow-id '{enqueued.ChangeWorkflowId}' --address {connection.Address})");

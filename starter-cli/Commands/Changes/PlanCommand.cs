@@ -37,7 +37,7 @@ internal static class PlanCommand
             {
                 Kind = ChangeKind.Plan,
             };
-            var started = await connection.Client.PlanAsync(request);
+            var started = await connection.Client.PlanAsync(request, ChangeOptions.From(session.Options.Changes));
             console.Info($"dry run {started.ChangeId} of {component} in {environment}");
             console.Info($"  workflow {started.ChangeWorkflowId} (temporal workflow describe --workflow-id '{started.ChangeWorkflowId}' --address {connection.Address})");
             var status = await ChangeFollower.FollowAsync(console, connection.Client, environment, component, started.ChangeId, stopAtApproval: false, cancellationToken);

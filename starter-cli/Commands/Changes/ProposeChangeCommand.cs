@@ -7,6 +7,7 @@ using Karma.Cli.Infrastructure;
 using Karma.Cli.Local;
 using Karma.Core.Lifecycle;
 using Karma.Core.Model;
+using Karma.Workflows;
 
 namespace Karma.Cli.Commands.Changes;
 
@@ -41,7 +42,7 @@ internal static class ProposeChangeCommand
     {
         var console = session.Console;
         var request = new ChangeRequest(NewChangeId(), component, environment, configJson, CliIdentity.Resolve(session.Options), reason, ChangeSource.Cli);
-        var enqueued = await connection.Client.ProposeAsync(request);
+        var enqueued = await connection.Client.ProposeAsync(request, ChangeOptions.From(session.Options.Changes));
         console.Info($"change {request.ChangeId} proposed for {component} in {environment}" +
             (enqueued.Position > 0 ? $" (queue position {enqueued.Position})" : string.Empty));
         console.Info($"  workflow {enqueued.ChangeWorkflowId} (temporal workflow describe --workflow-id '{enqueued.ChangeWorkflowId}' --address {connection.Address})");
