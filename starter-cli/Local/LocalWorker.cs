@@ -15,8 +15,6 @@ namespace Karma.Cli.Local;
 /// </summary>
 public sealed class LocalWorker : IAsyncDisposable
 {
-    private static readonly TimeSpan HeartbeatThrottle = TimeSpan.FromMilliseconds(250);
-
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
 
@@ -32,10 +30,6 @@ public sealed class LocalWorker : IAsyncDisposable
         {
             LoggerFactory = loggers,
             GracefulShutdownTimeout = options.Terraform.InterruptGracePeriod,
-
-            // Terraform activities heartbeat their current output line, and the follower in this same process shows it:
-            // send it within a quarter second, not the SDK's default of up to a minute (80% of the heartbeat timeout).
-            MaxHeartbeatThrottleInterval = HeartbeatThrottle,
         }.AddKarmaLifecycle(options, parameters, graph, notifier);
         return new LocalWorker(new TemporalWorker(client, workerOptions));
     }

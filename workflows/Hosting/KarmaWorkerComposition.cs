@@ -13,12 +13,18 @@ namespace Karma.Workflows.Hosting;
 /// </summary>
 public static class KarmaWorkerComposition
 {
+    private static readonly TimeSpan FollowerHeartbeatThrottle = TimeSpan.FromMilliseconds(250);
+
     public static TemporalWorkerOptions AddKarmaLifecycle(
         this TemporalWorkerOptions worker, KarmaOptions options, IParameterStore parameters, IGraphStore graph, IChangeNotifier notifier)
     {
         ArgumentNullException.ThrowIfNull(worker);
         ArgumentNullException.ThrowIfNull(options);
         var lifecycle = options.ToLifecycleOptions();
+
+        // Terraform activities heartbeat their current output line and followers (karma --wait, status) show it:
+        // send it within a quarter second, not the SDK's default of up to a minute (80% of the heartbeat timeout).
+        worker.MaxHeartbeatThrottleInterval = FollowerHeartbeatThrottle;
         return worker.AddKarmaLifecycle(
             lifecycle, parameters, graph, notifier, new TerraformRunner(options.Terraform.ToTerraformOptions(options.Home, options.Git.ToCredentials())), new GitConfigLoader(options.Home));
     }
