@@ -118,7 +118,8 @@ public sealed class RolloutWorkflow
                 }
 
                 var runtimes = await InBatchesAsync(toApply, options.Rollout.MaxParallel, p => Workflow.ExecuteActivityAsync(
-                    (TerraformLifecycleActivities a) => a.PublishRuntimeAsync(new PublishRuntimeInput(input.Environment, p.Member, null, null)),
+                    (TerraformLifecycleActivities a) => a.PublishRuntimeAsync(new PublishRuntimeInput(
+                        input.Environment, p.Member, null, graph.Members.First(x => x.Component == p.Member).RuntimeJson)),
                     LifecycleActivityOptions.Terraform(options, $"publish runtime of {p.Member} (rollout)")));
                 foreach (var (member, runtime) in toApply.Select(p => p.Member).Zip(runtimes))
                 {

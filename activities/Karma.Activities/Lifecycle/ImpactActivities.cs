@@ -24,7 +24,9 @@ public sealed record RolloutGraphInput(string Environment, ComponentId Origin);
 /// <param name="Reads">What the member reads from the origin or other members (empty keys = undeclared: any change counts).</param>
 /// <param name="NeverApplied">Why the member was never applied (it has no published config: nothing to re-plan), or null.</param>
 /// <param name="HasRuntime">Whether Parameter Store holds a runtime for it (one sign of a past apply).</param>
-public sealed record RolloutMember(ComponentId Component, IReadOnlyList<ConsumedKeys> Reads, string? NeverApplied = null, bool HasRuntime = true);
+/// <param name="RuntimeJson">The member's runtime before the rollout, to tell after its apply which values changed.</param>
+public sealed record RolloutMember(
+    ComponentId Component, IReadOnlyList<ConsumedKeys> Reads, string? NeverApplied = null, bool HasRuntime = true, string? RuntimeJson = null);
 
 public sealed record RolloutGraph(IReadOnlyList<IReadOnlyList<ComponentId>> Waves, IReadOnlyList<RolloutMember> Members);
 
@@ -99,7 +101,7 @@ public sealed class ImpactActivities(IGraphStore graph, IParameterStore paramete
             // Karma (like Adage) publishes a config before applying it: without one, the member was never applied and
             // a rollout has nothing to re-plan; its first apply is a change of its own.
             var neverApplied = config is null ? $"never applied: no published config at {ConfigPath(member)}" : null;
-            rolloutMembers.Add(new RolloutMember(member, reads, neverApplied, runtime is not null));
+            rolloutMembers.Add(new RolloutMember(member, reads, neverApplied, runtime is not null, runtime?.Value));
         }
 
         return new RolloutGraph(waves, rolloutMembers);

@@ -64,7 +64,8 @@ public sealed class SimulatedTerraform(IParameterStore parameters)
 
         var outputs = produced.ToJsonString();
         var path = $"/iac/{input.Component.Type}/{input.Component.Nickname}/runtime";
-        var previous = input.PreviousRuntimeJson ?? (await parameters.TryGetAsync(path, false, CancellationToken.None))?.Value;
+        // Like the real activity: changed keys are against the runtime the caller captured before the change (none: all keys).
+        var previous = input.PreviousRuntimeJson;
         var version = await parameters.PutAsync(new ParameterWrite(path, outputs, Overwrite: true), CancellationToken.None);
         return new PublishedRuntime(RuntimeContract.Keys(outputs), RuntimeContract.ChangedKeys(previous, outputs).Order(StringComparer.Ordinal).ToList(), version);
     }
