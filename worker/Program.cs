@@ -1,8 +1,4 @@
 using Karma.Activities.Configuration;
-using Karma.Activities.Graph;
-using Karma.Activities.Lifecycle;
-using Karma.Activities.ParameterStore;
-using Karma.Core.Ports;
 using Karma.Worker;
 using Karma.Worker.Api;
 using Karma.Worker.Slack;
@@ -38,22 +34,9 @@ using var loggers = LoggerFactory.Create(logging => logging
 var (temporal, embeddedServer) = await TemporalConnection.ConnectAsync(configuration, loggers, CancellationToken.None);
 await using (embeddedServer)
 {
-    builder.Services.AddSingleton(configuration);
-    builder.Services.AddSingleton(temporal);
-    builder.Services.AddSingleton(ParameterStoreFactory.Create(configuration.Options));
-    builder.Services.AddSingleton<IChangeNotifier, LogChangeNotifier>();
-    builder.Services.AddSingleton<IGraphStore>(_ => GraphStoreFactory.Create(configuration));
-    builder.Services.AddKarmaApi(configuration);
-    builder.Services.AddKarmaSlackApprovals(configuration);
-
-    // The worker writes through a wrapper, so each graph write refreshes the API's in-memory snapshot at once.
-    builder.Services.AddHostedService(sp => new KarmaWorkerService(
-        temporal, configuration, sp.GetRequiredService<IParameterStore>(), sp.RefreshingGraphStore(sp.GetRequiredService<IGraphStore>()),
-        sp.GetRequiredService<IChangeNotifier>(), sp.GetRequiredService<ILoggerFactory>()));
-
+    builder.Services.AddKarmaService(configuration, temporal);
     var app = builder.Build();
-    app.MapKarmaApi();
-    app.MapKarmaSlackApprovals();
+    app.MapKarmaService();
     await app.RunAsync();
 }
 

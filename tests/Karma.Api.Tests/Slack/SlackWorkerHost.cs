@@ -106,19 +106,9 @@ public sealed class SlackWorkerHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(configuration);
-        builder.Services.AddSingleton(temporal);
-        builder.Services.AddSingleton(ParameterStoreFactory.Create(configuration.Options));
-        builder.Services.AddSingleton<IChangeNotifier, LogChangeNotifier>();
-        builder.Services.AddSingleton<IGraphStore>(_ => GraphStoreFactory.Create(configuration));
-        builder.Services.AddKarmaApi(configuration);
-        builder.Services.AddKarmaSlackApprovals(configuration);
-        builder.Services.AddHostedService(sp => new KarmaWorkerService(
-            temporal, configuration, sp.GetRequiredService<IParameterStore>(), sp.RefreshingGraphStore(sp.GetRequiredService<IGraphStore>()),
-            sp.GetRequiredService<IChangeNotifier>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddKarmaService(configuration, temporal);
         var app = builder.Build();
-        app.MapKarmaApi();
-        app.MapKarmaSlackApprovals();
+        app.MapKarmaService();
         await app.StartAsync();
         return app;
     }
