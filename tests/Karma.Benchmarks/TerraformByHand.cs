@@ -45,31 +45,5 @@ internal sealed class TerraformByHand
         return clock.Elapsed.TotalSeconds;
     }
 
-    private async Task TerraformAsync(string[] arguments)
-    {
-        var start = new ProcessStartInfo("terraform")
-        {
-            WorkingDirectory = _source,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            Environment = { ["TF_IN_AUTOMATION"] = "1", ["CHECKPOINT_DISABLE"] = "1", ["TF_DATA_DIR"] = _dataDirectory },
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("terraform did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        await Task.WhenAll(stdout, stderr);
-
-        // plan -detailed-exitcode exits 2 when there are changes.
-        if (process.ExitCode is not (0 or 2))
-        {
-            throw new InvalidOperationException($"terraform {arguments[0]} exited {process.ExitCode}: {stderr.Result}");
-        }
-    }
+    private Task TerraformAsync(string[] arguments) => TerraformManualRun.TerraformAsync(_source, _dataDirectory, arguments);
 }

@@ -19,16 +19,17 @@ internal static class TerraformManualRun
 
         await File.WriteAllTextAsync(Path.Combine(source, "karma.auto.tfvars.json"), variablesJson);
         var planFile = Path.Combine(workDirectory, "bench.tfplan");
-        await steps.TimeAsync("init", () => TerraformAsync(source, workDirectory, "init", "-no-color", "-input=false"));
+        await steps.TimeAsync("init", () => TerraformAsync(source, Path.Combine(workDirectory, ".terraform"), "init", "-no-color", "-input=false"));
         await steps.TimeAsync("plan+show", async () =>
         {
-            await TerraformAsync(source, workDirectory, "plan", "-no-color", "-input=false", "-detailed-exitcode", $"-out={planFile}");
-            await TerraformAsync(source, workDirectory, "show", "-json", "-no-color", planFile);
+            await TerraformAsync(source, Path.Combine(workDirectory, ".terraform"), "plan", "-no-color", "-input=false", "-detailed-exitcode", $"-out={planFile}");
+            await TerraformAsync(source, Path.Combine(workDirectory, ".terraform"), "show", "-json", "-no-color", planFile);
         });
-        await steps.TimeAsync("apply", () => TerraformAsync(source, workDirectory, "apply", "-no-color", "-input=false", planFile));
+        await steps.TimeAsync("apply", () => TerraformAsync(source, Path.Combine(workDirectory, ".terraform"), "apply", "-no-color", "-input=false", planFile));
     }
 
-    private static async Task TerraformAsync(string source, string workDirectory, params string[] arguments)
+    /// <summary>One terraform command as a plain process in <paramref name="source"/>; throws on a failing exit code.</summary>
+    internal static async Task TerraformAsync(string source, string dataDirectory, params string[] arguments)
     {
         var start = new ProcessStartInfo("terraform")
         {
@@ -41,7 +42,7 @@ internal static class TerraformManualRun
                 ["TF_IN_AUTOMATION"] = "1",
                 ["TF_INPUT"] = "0",
                 ["CHECKPOINT_DISABLE"] = "1",
-                ["TF_DATA_DIR"] = Path.Combine(workDirectory, ".terraform"),
+                ["TF_DATA_DIR"] = dataDirectory,
             },
         };
         start.Environment.Remove("TF_CLI_CONFIG_FILE");
