@@ -53,6 +53,14 @@ internal static class ChangeFollower
                         return status;
                     }
 
+                    // The change stays in its last step while its rollout runs; a rollout waiting for approval is a wait too.
+                    if (stopAtApproval && status.State == ChangeState.Committing
+                        && await PendingRolloutAsync(client, environment, component, changeId) is { } rollout)
+                    {
+                        console.Info($"  rollout of {changeId} to its dependents awaits approval ({rollout.Approvals.Count}/{rollout.RequiredApprovals}): karma approve {changeId}");
+                        return status;
+                    }
+
                     if (snapshot.TerraformLine is { } line)
                     {
                         progress.Show(line);
@@ -65,6 +73,20 @@ internal static class ChangeFollower
         finally
         {
             progress.Clear();
+        }
+    }
+
+    /// <summary>The rollout that followed the change, when it waits for more approvals; null otherwise (or none yet).</summary>
+    public static async Task<RolloutStatus?> PendingRolloutAsync(KarmaWorkflowClient client, string environment, ComponentId component, string changeId)
+    {
+        try
+        {
+            var rollout = await client.GetRolloutStatusAsync(environment, component, changeId);
+            return rollout.State == "awaiting_approval" && rollout.Approvals.Count < rollout.RequiredApprovals ? rollout : null;
+        }
+        catch (Exception e) when (e is WorkflowQueryFailedException or RpcException)
+        {
+            return null;
         }
     }
 

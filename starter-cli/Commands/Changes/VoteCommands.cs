@@ -37,19 +37,26 @@ internal static class VoteCommands
         var address = await ChangeLocator.FindAsync(connection.Client, changeId, cancellationToken);
         var before = await connection.Client.GetStatusAsync(address.Environment, address.Component, changeId);
         var vote = new ApprovalVote(changeId, CliIdentity.Resolve(session.Options), ChangeSource.Cli, comment);
+        // An applied change whose rollout to dependents waits: the vote is on the rollout (same change id).
+        var rollout = before.State == ChangeState.Committing
+            && await ChangeFollower.PendingRolloutAsync(connection.Client, address.Environment, address.Component, changeId) is not null;
         ApprovalAnswer answer;
         try
         {
-            answer = approve
-                ? await connection.Client.ApproveAsync(address.Environment, address.Component, vote)
-                : await connection.Client.RejectAsync(address.Environment, address.Component, vote);
+            answer = (approve, rollout) switch
+            {
+                (true, true) => await connection.Client.ApproveRolloutAsync(address.Environment, address.Component, vote),
+                (false, true) => await connection.Client.RejectRolloutAsync(address.Environment, address.Component, vote),
+                (true, false) => await connection.Client.ApproveAsync(address.Environment, address.Component, vote),
+                (false, false) => await connection.Client.RejectAsync(address.Environment, address.Component, vote),
+            };
         }
         catch (ApprovalRefusedException refused)
         {
             throw CliException.Failed($"{(approve ? "approval" : "rejection")} of {changeId} refused: {refused.Message}", refused);
         }
 
-        console.Info($"{(approve ? "approved" : "rejected")} {changeId} as {vote.User}: {answer.Message} ({answer.Approvals}/{answer.RequiredApprovals} approvals)");
+        console.Info($"{(approve ? "approved" : "rejected")} {(rollout ? "the rollout of " : string.Empty)}{changeId} as {vote.User}: {answer.Message} ({answer.Approvals}/{answer.RequiredApprovals} approvals)");
 
         // In local mode this process hosts the worker: once the vote let the change move on, stay until it no longer
         // needs a worker (the end, or its next approval wait); with apply, to the end.
