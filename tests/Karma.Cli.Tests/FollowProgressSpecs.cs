@@ -84,7 +84,7 @@ public sealed partial class FollowProgressSpecs : IAsyncDisposable
     private string SlowApplyModules()
     {
         var modules = _temp.Combine("modules");
-        var source = Path.Combine(RepoRoot(), "examples", "modules");
+        var source = Path.Combine(KarmaProcess.RepoRoot(), "examples", "modules");
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var target = Path.Combine(modules, Path.GetRelativePath(source, file));
@@ -124,15 +124,4 @@ public sealed partial class FollowProgressSpecs : IAsyncDisposable
         ["Karma__Environment"] = "dev",
         ["Karma__Terraform__ModulesRoot"] = _modules,
     });
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Karma.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Karma.sln not found above the test folder.");
-    }
 }

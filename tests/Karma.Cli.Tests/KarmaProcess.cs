@@ -16,6 +16,18 @@ public sealed class KarmaProcess(string karmaHome, IReadOnlyDictionary<string, s
 
     public string KarmaHome { get; } = karmaHome;
 
+    /// <summary>The repository's root (the folder holding Karma.sln), for the examples the specs use.</summary>
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Karma.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Karma.sln not found above the test folder.");
+    }
+
     public async Task<KarmaRun> RunAsync(string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -17,7 +17,7 @@ public sealed class PlanDeploySpecs : IAsyncDisposable
     {
         RequiredTool.Require("terraform", "to plan and apply changes");
         GitRepo.RequireGit();
-        _modules = Path.Combine(RepoRoot(), "examples", "modules");
+        _modules = Path.Combine(KarmaProcess.RepoRoot(), "examples", "modules");
         _repo = GitRepo.Init(_temp.Combine("config-repo"));
         _repo.WriteFile("iac/dev/s3-bucket/assets/config.json", """{"bucket_name":"assets","versioning":true}""");
         _repo.Commit("one bucket");
@@ -117,15 +117,4 @@ public sealed class PlanDeploySpecs : IAsyncDisposable
         ["Karma__Environment"] = "dev",
         ["Karma__Terraform__ModulesRoot"] = _modules,
     });
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Karma.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Karma.sln not found above the test folder.");
-    }
 }
