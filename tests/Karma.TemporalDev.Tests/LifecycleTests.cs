@@ -159,7 +159,19 @@ public sealed class LifecycleTests(TemporalServerFixture fixture)
         });
 
     internal static async Task WaitForStatusAsync(WorkflowHandle<GreetingWorkflow> handle, string status) =>
-        await WaitUntilAsync(async () => await handle.QueryAsync(wf => wf.Status) == status);
+        await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                return await handle.QueryAsync(wf => wf.Status, new() { Rpc = new() { Timeout = TimeSpan.FromSeconds(5) } }) == status;
+            }
+            catch (RpcException e) when (e.Code == RpcException.StatusCode.DeadlineExceeded)
+            {
+                // Known race (temporal-dev/README.md, "Known limits"): a worker with a zero-size cache can drop a legacy query task it took just
+                // before evicting the run; the server does not re-deliver it yet, so ask again.
+                return false;
+            }
+        });
 
     internal static async Task WaitUntilAsync(Func<Task<bool>> condition, int timeoutSeconds = 20)
     {
