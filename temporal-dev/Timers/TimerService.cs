@@ -22,13 +22,29 @@ internal sealed partial class TimerService(ILogger<TimerService> logger) : IDisp
             return;
         }
 
-        _ = Task.Delay(delay, stopping.Token).ContinueWith(_ => Fire(what, callback), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        _ = Task.Delay(delay, stopping.Token).ContinueWith(_ => FireWhenDue(dueMs, what, callback), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     public void Dispose()
     {
         stopping.Cancel();
         stopping.Dispose();
+    }
+
+    /// <summary>
+    /// Task.Delay runs on the coarse monotonic clock, so it can wake a few milliseconds before the wall clock
+    /// reaches the deadline; callbacks that compare against the wall clock would then see "not yet" and never
+    /// run again. An early wake-up re-arms for the remainder instead.
+    /// </summary>
+    private void FireWhenDue(long dueMs, string what, Action callback)
+    {
+        if (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < dueMs)
+        {
+            At(dueMs, what, callback);
+            return;
+        }
+
+        Fire(what, callback);
     }
 
     private void Fire(string what, Action callback)
