@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection.PortableExecutable;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using LibGit2Sharp;
 
@@ -9,7 +11,8 @@ namespace Karma.Benchmarks;
 /// <c>bench cli-startup [--runs N] [--karma PATH] [--env NAME=VALUE]…</c>: wall time of the built <c>karma</c> executable, run
 /// as a user runs it, for <c>karma --help</c> and <c>karma status &lt;id&gt;</c> of a change waiting for approval on a running
 /// dev server — in local mode (server found through KARMA_HOME) and with <c>--address</c>. Target: p50 under 300 ms.
-/// Build the CLI first (<c>dotnet build starter-cli -c Release</c>); <c>--karma</c> measures another build (e.g. a baseline),
+/// Publish the CLI first (<c>dotnet publish starter-cli -c Release</c>: precompiled, as installed); <c>--karma</c> measures
+/// another build (e.g. <c>starter-cli/bin/Release/net10.0/karma</c>, the JIT-only build output, as a baseline),
 /// <c>--env</c> passes runtime knobs (e.g. DOTNET_TieredPGO=0) to every measured run.
 /// </summary>
 internal static class CliStartupBench
@@ -23,13 +26,13 @@ internal static class CliStartupBench
         var knobs = Options(args, "--env").Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : string.Empty);
         if (!File.Exists(karma))
         {
-            Console.Error.WriteLine($"cli-startup: no karma executable at {karma}: build it (dotnet build starter-cli -c Release) or pass --karma PATH.");
+            Console.Error.WriteLine($"cli-startup: no karma executable at {karma}: publish it (dotnet publish starter-cli -c Release) or pass --karma PATH.");
             return 2;
         }
 
         var root = Path.Combine(Path.GetTempPath(), $"karma-bench-cli-{Guid.NewGuid():N}");
         var cli = new KarmaCli(karma, root, CreateConfigRepo(Path.Combine(root, "config-repo")), knobs);
-        Console.WriteLine($"cli-startup: {karma} (built {File.GetLastWriteTimeUtc(karma):u}), {runs} runs each{(knobs.Count == 0 ? string.Empty : $", env {string.Join(' ', knobs.Select(k => $"{k.Key}={k.Value}"))}")}");
+        Console.WriteLine($"cli-startup: {karma} ({(IsReadyToRun(karma) ? "ReadyToRun" : "JIT only")}, built {File.GetLastWriteTimeUtc(karma):u}), {runs} runs each{(knobs.Count == 0 ? string.Empty : $", env {string.Join(' ', knobs.Select(k => $"{k.Key}={k.Value}"))}")}");
         try
         {
             var input = Path.Combine(root, "new.json");
@@ -134,7 +137,21 @@ internal static class CliStartupBench
         return dir?.FullName ?? Directory.GetCurrentDirectory();
     }
 
-    private static string DefaultKarma() => Path.Combine(RepoRoot(), "starter-cli", "bin", "Release", "net10.0", "karma");
+    private static string DefaultKarma() =>
+        Path.Combine(RepoRoot(), "starter-cli", "bin", "Release", "net10.0", RuntimeInformation.RuntimeIdentifier, "publish", "karma");
+
+    /// <summary>Whether the executable's karma.dll carries precompiled native code (a ReadyToRun header).</summary>
+    private static bool IsReadyToRun(string karma)
+    {
+        var dll = Path.Combine(Path.GetDirectoryName(karma)!, "karma.dll");
+        if (!File.Exists(dll))
+        {
+            return false;
+        }
+
+        using var pe = new PEReader(File.OpenRead(dll));
+        return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
+    }
 
     private static string? Option(string[] args, string name) => Options(args, name).LastOrDefault();
 
