@@ -38,6 +38,7 @@ internal static partial class KarmaSettingRules
             ["Karma:Changes:TerraformHeartbeatTimeout"] = PositiveDuration,
             ["Karma:Changes:TerraformTimeout"] = PositiveDuration,
             ["Karma:Changes:MaxApprovalRounds"] = AtLeastOne,
+            ["Karma:Terraform:PlanRetention"] = PositiveDuration,
             ["Karma:Changes:Rollout:MaxParallel"] = AtLeastOne,
             ["Karma:Home"] = value => string.IsNullOrWhiteSpace(value) ? "the home folder cannot be empty." : null,
         };

@@ -30,6 +30,12 @@ public sealed class TerraformSettings
     /// <summary>Grace period between interrupting terraform and killing it.</summary>
     public TimeSpan InterruptGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Saved plan files older than this are deleted when their instance is planned again: they hold secrets in plain
+    /// text. Keep it longer than <see cref="ChangesSettings.ApprovalTimeout"/>, or an approved change re-plans at apply.
+    /// </summary>
+    public TimeSpan PlanRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Extra environment variables for every terraform process.</summary>
     public Dictionary<string, string> Environment { get; set; } = new(StringComparer.Ordinal);
 

@@ -31,6 +31,7 @@ public static class TerraformSettingsExtensions
             EnvironmentVariables = new Dictionary<string, string>(settings.Environment, StringComparer.Ordinal),
             StateLockTimeout = settings.StateLockTimeout,
             InterruptGracePeriod = settings.InterruptGracePeriod,
+            PlanRetention = settings.PlanRetention,
         };
     }
 }

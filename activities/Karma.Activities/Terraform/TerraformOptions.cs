@@ -57,6 +57,9 @@ public sealed record TerraformOptions
     /// <summary>Whether sensitive outputs are left out of <see cref="TerraformOutputs"/> or kept with a redacted value.</summary>
     public SensitiveOutputHandling SensitiveOutputs { get; init; } = SensitiveOutputHandling.Exclude;
 
+    /// <summary>Saved plans (which hold secrets in plain text) older than this are deleted when the instance is planned again.</summary>
+    public TimeSpan PlanRetention { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>How many trailing stderr lines an error message carries.</summary>
     public int ErrorTailLines { get; init; } = 20;
 

@@ -105,6 +105,11 @@ public sealed partial class TerraformRunner
         request ??= new PlanRequest();
         var sanitizer = new OutputSanitizer(request.SensitiveVariables.Values);
         Directory.CreateDirectory(workspace.PlansDirectory);
+        foreach (var pruned in PlanFileRetention.Prune(workspace.PlansDirectory, _options.PlanRetention, DateTime.UtcNow))
+        {
+            LogPlanPruned(workspace.Component, pruned);
+        }
+
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture);
         var planFile = Path.Combine(workspace.PlansDirectory, $"{stamp}-{Guid.NewGuid():N}.tfplan");
 
@@ -297,6 +302,9 @@ public sealed partial class TerraformRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Planned {Component}: {Create} to create, {Update} to update, {Delete} to delete, {Replace} to replace ({PlanFile})")]
     private partial void LogPlanned(ComponentId component, int create, int update, int delete, int replace, string planFile);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Component}'s saved plan {PlanFile}: older than the plan retention")]
+    private partial void LogPlanPruned(ComponentId component, string planFile);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A terraform apply of {Component} started by an earlier worker is still running (pid {Pid}); waiting for it to finish")]
     private partial void LogWaitingForOrphan(ComponentId component, int pid);

@@ -1,0 +1,42 @@
+namespace Karma.Activities.Terraform;
+
+/// <summary>
+/// Saved plan files hold every value terraform planned with, secrets included, in plain text; they are needed only
+/// until their change is applied or abandoned. A plan older than the retention is deleted when the same instance is
+/// planned again. Applying a change whose plan was pruned is still safe: the apply activity re-plans and proceeds
+/// only when the fresh plan is within what was approved. The redacted JSON beside each plan holds no secrets and stays.
+/// </summary>
+public static class PlanFileRetention
+{
+    public const string PlanExtension = ".tfplan";
+
+    /// <summary>Deletes the plan files in <paramref name="plansDirectory"/> last written before <paramref name="nowUtc"/> minus <paramref name="retention"/>.</summary>
+    /// <returns>The deleted files' paths.</returns>
+    public static IReadOnlyList<string> Prune(string plansDirectory, TimeSpan retention, DateTime nowUtc)
+    {
+        if (!Directory.Exists(plansDirectory))
+        {
+            return [];
+        }
+
+        var cutoff = nowUtc - retention;
+        var deleted = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(plansDirectory, "*" + PlanExtension))
+        {
+            try
+            {
+                if (File.GetLastWriteTimeUtc(file) < cutoff)
+                {
+                    File.Delete(file);
+                    deleted.Add(file);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another process may hold or have removed it; the next plan tries again.
+            }
+        }
+
+        return deleted;
+    }
+}
