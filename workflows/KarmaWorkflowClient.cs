@@ -174,8 +174,9 @@ public sealed class KarmaWorkflowClient(ITemporalClient client, string taskQueue
 
     /// <summary>
     /// Changes matching <paramref name="search"/>, newest first, at most <see cref="ChangeSearch.Limit"/>. The state comes
-    /// from the <see cref="KarmaSearchAttributes.State"/> search attribute when the change carries it, else from its status
-    /// query. With a component, changes still waiting in its queue (no workflow yet) are listed first.
+    /// from the <see cref="KarmaSearchAttributes.State"/> search attribute when the change carries it, else from the status
+    /// it publishes in its memo (which the listing carries, so no worker is asked), else from its status query. With a
+    /// component, changes still waiting in its queue (no workflow yet) are listed first.
     /// </summary>
     public async Task<IReadOnlyList<ChangeSummary>> SearchChangesAsync(ChangeSearch search, CancellationToken cancellationToken = default)
     {
@@ -201,7 +202,7 @@ public sealed class KarmaWorkflowClient(ITemporalClient client, string taskQueue
             var requestedBy = attributes.ContainsKey(KarmaSearchAttributes.RequestedBy) ? attributes.Get(KarmaSearchAttributes.RequestedBy) : null;
             if (state is null || requestedBy is null)
             {
-                var status = await GetStatusAsync(address.Environment, address.Component, address.ChangeId);
+                var status = await ChangeStatusMemo.ReadAsync(execution) ?? await GetStatusAsync(address.Environment, address.Component, address.ChangeId);
                 (state, requestedBy) = (status.State.ToWire(), status.RequestedBy);
             }
 

@@ -174,7 +174,8 @@ public sealed class LifecycleHarness : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the worker (nothing answers queries or runs tasks any more); the server and client stay.</summary>
+    public async Task StopWorkerAsync()
     {
         await _stop.CancelAsync();
         try
@@ -185,6 +186,11 @@ public sealed class LifecycleHarness : IAsyncDisposable
         {
             // The worker stops by cancellation.
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopWorkerAsync();
 
         if (_server is not null)
         {

@@ -51,6 +51,29 @@ public sealed class StatusMemoTests
         Assert.Equal(request.Reason, waiting.Reason);
     }
 
+    [Fact]
+    public async Task Changes_are_searched_from_their_memos_without_a_worker()
+    {
+        await using var h = await LifecycleHarness.StartAsync();
+        var logs = new ComponentId("s3-bucket", "logs");
+        await h.DeployedAsync(Bucket, """{"bucket_name":"a"}""");
+        await h.DeployedAsync(logs, """{"bucket_name":"l"}""");
+        await h.Client.ProposeAsync(LifecycleHarness.Request(Bucket, """{"bucket_name":"b"}""", "c1"), LifecycleHarness.FastOptions);
+        await h.Client.ProposeAsync(LifecycleHarness.Request(logs, """{"bucket_name":"l2"}""", "c2", by: "carol"), LifecycleHarness.FastOptions);
+        await h.WaitForAsync(Bucket, "c1", s => s.State == ChangeState.AwaitingApproval);
+        await h.WaitForAsync(logs, "c2", s => s.State == ChangeState.AwaitingApproval);
+        await h.StopWorkerAsync();
+
+        // With no worker a status query would wait for its RPC deadline; the memos answer at once.
+        var search = h.Client.SearchChangesAsync(new ChangeSearch(LifecycleHarness.Env), TestContext.Current.CancellationToken);
+        Assert.Same(search, await Task.WhenAny(search, Task.Delay(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken)));
+
+        var found = (await search).Where(c => c.ChangeId is "c1" or "c2").OrderBy(c => c.ChangeId).ToList();
+        Assert.Equal(["c1", "c2"], found.Select(c => c.ChangeId));
+        Assert.All(found, c => Assert.Equal("awaiting_approval", c.State));
+        Assert.Equal(["alice", "carol"], found.Select(c => c.RequestedBy));
+    }
+
     private static async Task<ChangeStatus?> MemoStatusAsync(LifecycleHarness h, string changeId)
     {
         var temporal = h.Client.Temporal;
