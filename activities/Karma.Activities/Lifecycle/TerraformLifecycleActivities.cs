@@ -32,6 +32,7 @@ public sealed partial class TerraformLifecycleActivities(
             return await PlanAsync(tfInput, ct);
         }
 
+        runner.PruneExpiredDryRuns(input.Environment, input.Component);
         var workspace = runner.GetDryRunWorkspace(input.Environment, input.Component, input.DryRunId);
         try
         {

@@ -5,6 +5,7 @@ namespace Karma.Activities.Terraform;
 /// until their change is applied or abandoned. A plan older than the retention is deleted when the same instance is
 /// planned again. Applying a change whose plan was pruned is still safe: the apply activity re-plans and proceeds
 /// only when the fresh plan is within what was approved. The redacted JSON beside each plan holds no secrets and stays.
+/// A dry run's folder (<c>dry-runs/&lt;id&gt;</c>) is never applied from, so once expired it goes whole.
 /// </summary>
 public static class PlanFileRetention
 {
@@ -34,6 +35,36 @@ public static class PlanFileRetention
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Another process may hold or have removed it; the next plan tries again.
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Deletes the dry-run folders under <paramref name="dryRunsDirectory"/> last written before the cutoff.</summary>
+    /// <returns>The deleted folders' paths.</returns>
+    public static IReadOnlyList<string> PruneDryRuns(string dryRunsDirectory, TimeSpan retention, DateTime nowUtc)
+    {
+        if (!Directory.Exists(dryRunsDirectory))
+        {
+            return [];
+        }
+
+        var cutoff = nowUtc - retention;
+        var deleted = new List<string>();
+        foreach (var folder in Directory.EnumerateDirectories(dryRunsDirectory))
+        {
+            try
+            {
+                if (Directory.GetLastWriteTimeUtc(folder) < cutoff)
+                {
+                    Directory.Delete(folder, recursive: true);
+                    deleted.Add(folder);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A dry run may be planning in it right now; the next dry run tries again.
             }
         }
 

@@ -44,6 +44,19 @@ public sealed partial class TerraformRunner
     public TerraformWorkspace GetDryRunWorkspace(string environment, ComponentId component, string dryRunId) =>
         WorkspaceLayout.ForDryRun(_options, environment, component, dryRunId);
 
+    /// <summary>Deletes the instance's dry-run folders older than the plan retention (see <see cref="PlanFileRetention"/>).</summary>
+    public IReadOnlyList<string> PruneExpiredDryRuns(string environment, ComponentId component)
+    {
+        var dryRuns = Path.Combine(GetWorkspace(environment, component).Directory, WorkspaceLayout.DryRunsFolder);
+        var deleted = PlanFileRetention.PruneDryRuns(dryRuns, _options.PlanRetention, DateTime.UtcNow);
+        foreach (var folder in deleted)
+        {
+            LogPlanPruned(component, folder);
+        }
+
+        return deleted;
+    }
+
     /// <summary>
     /// Copies the component's module into a fresh source folder and writes its variables and backend files.
     /// Local module folders only; <see cref="PrepareAsync(ComponentTerraformInput, CancellationToken)"/> also fetches Git sources.

@@ -50,6 +50,45 @@ public sealed class PlanFileRetentionTests
     }
 
     [Fact]
+    public void Expired_dry_run_folders_are_deleted_whole_and_recent_ones_kept()
+    {
+        using var temp = new TempDirectory("karma-dry-runs");
+        var old = temp.Combine("plan-old");
+        var recent = temp.Combine("plan-recent");
+        Write(temp, Path.Combine("plan-old", "plans", "a.tfplan"), Now.AddDays(-9));
+        Write(temp, Path.Combine("plan-recent", "plans", "b.tfplan"), Now.AddDays(-1));
+        Directory.SetLastWriteTimeUtc(old, Now.AddDays(-9));
+        Directory.SetLastWriteTimeUtc(recent, Now.AddDays(-1));
+
+        var deleted = PlanFileRetention.PruneDryRuns(temp.Path, TimeSpan.FromDays(7), Now);
+
+        Assert.Equal([old], deleted);
+        Assert.False(Directory.Exists(old));
+        Assert.True(File.Exists(Path.Combine(recent, "plans", "b.tfplan")));
+    }
+
+    [Fact]
+    public async Task The_runner_prunes_only_the_expired_dry_runs_of_an_instance()
+    {
+        using var tf = new TerraformFixture(configure: o => o with { PlanRetention = TimeSpan.FromHours(1) });
+        var component = new Karma.Core.Model.ComponentId("s3-bucket", "assets");
+        var workspace = await tf.PrepareAndInitAsync("s3-bucket/assets", """{"bucket_name":"assets-1"}""");
+        var kept = await tf.Runner.PlanAsync(workspace, null, tf.Record, TestContext.Current.CancellationToken);
+        var expired = tf.Runner.GetDryRunWorkspace(TerraformFixture.Environment, component, "plan-expired");
+        Directory.CreateDirectory(expired.PlansDirectory);
+        await File.WriteAllTextAsync(Path.Combine(expired.PlansDirectory, "x.tfplan"), "secret", TestContext.Current.CancellationToken);
+        Directory.SetLastWriteTimeUtc(expired.Directory, DateTime.UtcNow.AddHours(-2));
+        var current = tf.Runner.GetDryRunWorkspace(TerraformFixture.Environment, component, "plan-current");
+        Directory.CreateDirectory(current.PlansDirectory);
+
+        var deleted = tf.Runner.PruneExpiredDryRuns(TerraformFixture.Environment, component);
+
+        Assert.Equal([expired.Directory], deleted);
+        Assert.True(Directory.Exists(current.Directory));
+        Assert.True(File.Exists(kept.Plan.PlanFile));
+    }
+
+    [Fact]
     public void The_retention_is_configurable_and_must_be_positive()
     {
         using var home = new TempDirectory("karma-home");
@@ -75,6 +114,7 @@ public sealed class PlanFileRetentionTests
     private static string Write(TempDirectory temp, string name, DateTime lastWriteUtc)
     {
         var path = temp.Combine(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, name);
         File.SetLastWriteTimeUtc(path, lastWriteUtc);
         return path;
