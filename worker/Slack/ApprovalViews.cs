@@ -28,7 +28,7 @@ public sealed class ApprovalViews(Uri? temporalUi, string temporalNamespace)
             context.Waves,
             plan is null
                 ? new PlanSummaryView(0, 0, 0, 0, [])
-                : new PlanSummaryView(plan.Add, plan.Change, 0, plan.Destroy, plan.Destroys),
+                : new PlanSummaryView(plan.Add, plan.Change, 0, plan.Destroy, plan.Destroys, context.PlanText),
             status.RequiredApprovals,
             Votes(status),
             ExpiresAt(status),

@@ -80,7 +80,7 @@ public sealed class SlackChangeNotifier(
             await slack.ShowStateAsync(previous.Message, new ApprovalState(previous.View, superseded, status.Timeline.Count), cancellationToken);
         }
 
-        var view = views.Request(change, status, await contexts.ReadAsync(change, cancellationToken));
+        var view = views.Request(change, status, await contexts.ReadAsync(change, plan.PlanRef, cancellationToken));
         var posted = await slack.RequestApprovalAsync(view, cancellationToken);
         await store.SaveAsync(new SlackRequestRecord(change.Value, posted.Channel, posted.Ts, plan.Fingerprint, WithoutSecrets(view)), cancellationToken);
         SlackApprovalsLog.RequestPosted(logger, change.Value, posted.Channel, posted.Ts);
@@ -188,6 +188,8 @@ public sealed class SlackChangeNotifier(
         {
             Reason = redactor.Redact(view.Reason),
             ConfigDiff = view.ConfigDiff.Select(l => l.Sensitive ? l with { OldValue = null, NewValue = null } : l).ToList(),
+            // Only the first post threads the plan; re-renders of the request show its main message alone.
+            Plan = view.Plan with { FullPlanText = null },
         };
     }
 

@@ -7,7 +7,11 @@ namespace Karma.Activities.Terraform;
 /// <param name="PlanFile">Absolute path of the binary plan (it holds sensitive values: never publish it).</param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the plan file.</param>
 /// <param name="RedactedJsonFile">The plan as JSON with sensitive values replaced, for display; null when not written.</param>
-public sealed record SavedPlan(string PlanFile, string Sha256, string? RedactedJsonFile);
+public sealed record SavedPlan(string PlanFile, string Sha256, string? RedactedJsonFile)
+{
+    /// <summary>Where the redacted JSON of <paramref name="planFile"/> is written, beside it.</summary>
+    public static string RedactedJsonPathFor(string planFile) => Path.ChangeExtension(planFile, ".redacted.json");
+}
 
 /// <summary>The outcome of planning: the saved plan and what it would do.</summary>
 public sealed record TerraformPlanResult(SavedPlan Plan, PlanSummary Summary);

@@ -155,7 +155,7 @@ public sealed partial class TerraformRunner
         string? redactedFile = null;
         if (request.WriteRedactedJson)
         {
-            redactedFile = Path.ChangeExtension(planFile, ".redacted.json");
+            redactedFile = SavedPlan.RedactedJsonPathFor(planFile);
             var redacted = PlanJsonRedactor.Redact(planJson, request.SensitiveVariables.Keys);
             await File.WriteAllTextAsync(redactedFile, redacted.ToJsonString(Indented), cancellationToken);
         }

@@ -45,6 +45,12 @@ public sealed class SlackApprovalEndToEndTests(TemporalServerFixture temporal)
         Assert.Contains("1 more needed", text, StringComparison.Ordinal);
         Assert.Contains("karma status c-slack", text, StringComparison.Ordinal);
         Assert.Contains("http://localhost:8233/namespaces/default/workflows/", text, StringComparison.Ordinal);
+
+        // The plan, resource by resource, goes in the thread, not the main message; values never do.
+        var plan = await host.WaitForCallAsync("chat.postMessage", m => IsReply(m, record.Ts, "Plan (1/1)"));
+        Assert.Contains("+ terraform_data.bucket", SlackWorkerHost.Text(plan), StringComparison.Ordinal);
+        Assert.Contains("Plan: 1 to add, 0 to change, 0 to destroy.", SlackWorkerHost.Text(plan), StringComparison.Ordinal);
+        Assert.DoesNotContain("terraform_data.bucket", text, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, string.Join("\n", slack.Calls.Select(c => c.Body)), StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(host.Home, "slack", "requests")).Single(), TestContext.Current.CancellationToken), StringComparison.Ordinal);
         var value = SlackWorkerHost.ButtonValue(request)!;
