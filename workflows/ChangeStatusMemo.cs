@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Temporalio.Client;
 using Temporalio.Converters;
+using Memo = Temporalio.Api.Common.V1.Memo;
+using Payload = Temporalio.Api.Common.V1.Payload;
 
 namespace Karma.Workflows;
 
@@ -26,10 +29,17 @@ public static class ChangeStatusMemo
     }
 
     /// <summary>The status from the raw memo of a DescribeWorkflowExecution response (see <see cref="ReadAsync(IReadOnlyDictionary{string, IEncodedRawValue})"/>).</summary>
-    public static async Task<ChangeStatus?> ReadAsync(Temporalio.Api.Common.V1.Memo? memo, DataConverter converter)
+    public static async Task<ChangeStatus?> ReadAsync(Memo? memo, DataConverter converter)
     {
         ArgumentNullException.ThrowIfNull(converter);
-        return memo is not null && memo.Fields.TryGetValue(Key, out var payload) ? await converter.ToValueAsync<ChangeStatus>(payload) : null;
+        if (memo is null || !memo.Fields.TryGetValue(Key, out var payload))
+        {
+            return null;
+        }
+
+        return IsPlainJson(payload, converter)
+            ? JsonSerializer.Deserialize(payload.Data.Span, ChangeStatusJson.Default.ChangeStatus)
+            : await converter.ToValueAsync<ChangeStatus>(payload);
     }
 
     /// <summary>The status from a listed change workflow's memo (see <see cref="ReadAsync(IReadOnlyDictionary{string, IEncodedRawValue})"/>).</summary>
@@ -38,4 +48,13 @@ public static class ChangeStatusMemo
         ArgumentNullException.ThrowIfNull(execution);
         return ReadAsync(execution.Memo);
     }
+
+    /// <summary>
+    /// Whether the payload is plain JSON that needs no codec (no encryption). Karma's clients and workers all use the SDK's
+    /// default JSON converter, whose options are <c>new JsonSerializerOptions()</c>; the compile-time metadata uses the same.
+    /// </summary>
+    private static bool IsPlainJson(Payload payload, DataConverter converter) =>
+        converter.PayloadCodec is null
+        && payload.Metadata.TryGetValue("encoding", out var encoding)
+        && encoding.Span.SequenceEqual("json/plain"u8);
 }

@@ -18,13 +18,24 @@ public sealed record DevServerState(int Pid, string Address, string Database)
 
     public static string DatabasePath(string home) => Path.Combine(Folder(home), "temporal.db");
 
+    /// <summary>
+    /// The state file as written by <see cref="Write"/>, read with <see cref="JsonDocument"/> rather than the reflection
+    /// serializer: every local-mode command reads it before anything else, and reflection metadata is built at first use.
+    /// </summary>
     public static DevServerState? Read(string home)
     {
         try
         {
-            return JsonSerializer.Deserialize<DevServerState>(File.ReadAllText(FilePath(home)), Json);
+            using var document = JsonDocument.Parse(File.ReadAllBytes(FilePath(home)));
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("pid", out var pid) && pid.TryGetInt32(out var id)
+                && root.TryGetProperty("address", out var address) && address.GetString() is { Length: > 0 } where
+                && root.TryGetProperty("database", out var database) && database.GetString() is { } db
+                ? new DevServerState(id, where, db)
+                : null;
         }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException or InvalidOperationException)
         {
             // Missing, half-written or unreadable: treat as "no server"; the start lock serialises the fix.
             return null;
