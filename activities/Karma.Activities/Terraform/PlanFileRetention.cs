@@ -13,58 +13,34 @@ public static class PlanFileRetention
 
     /// <summary>Deletes the plan files in <paramref name="plansDirectory"/> last written before <paramref name="nowUtc"/> minus <paramref name="retention"/>.</summary>
     /// <returns>The deleted files' paths.</returns>
-    public static IReadOnlyList<string> Prune(string plansDirectory, TimeSpan retention, DateTime nowUtc)
-    {
-        if (!Directory.Exists(plansDirectory))
-        {
-            return [];
-        }
-
-        var cutoff = nowUtc - retention;
-        var deleted = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(plansDirectory, "*" + PlanExtension))
-        {
-            try
-            {
-                if (File.GetLastWriteTimeUtc(file) < cutoff)
-                {
-                    File.Delete(file);
-                    deleted.Add(file);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Another process may hold or have removed it; the next plan tries again.
-            }
-        }
-
-        return deleted;
-    }
+    public static IReadOnlyList<string> Prune(string plansDirectory, TimeSpan retention, DateTime nowUtc) =>
+        Directory.Exists(plansDirectory)
+            ? DeleteOlderThan(Directory.EnumerateFiles(plansDirectory, "*" + PlanExtension), nowUtc - retention, File.GetLastWriteTimeUtc, File.Delete)
+            : [];
 
     /// <summary>Deletes the dry-run folders under <paramref name="dryRunsDirectory"/> last written before the cutoff.</summary>
     /// <returns>The deleted folders' paths.</returns>
-    public static IReadOnlyList<string> PruneDryRuns(string dryRunsDirectory, TimeSpan retention, DateTime nowUtc)
-    {
-        if (!Directory.Exists(dryRunsDirectory))
-        {
-            return [];
-        }
+    public static IReadOnlyList<string> PruneDryRuns(string dryRunsDirectory, TimeSpan retention, DateTime nowUtc) =>
+        Directory.Exists(dryRunsDirectory)
+            ? DeleteOlderThan(Directory.EnumerateDirectories(dryRunsDirectory), nowUtc - retention, Directory.GetLastWriteTimeUtc, d => Directory.Delete(d, recursive: true))
+            : [];
 
-        var cutoff = nowUtc - retention;
+    private static List<string> DeleteOlderThan(IEnumerable<string> paths, DateTime cutoff, Func<string, DateTime> lastWriteUtc, Action<string> delete)
+    {
         var deleted = new List<string>();
-        foreach (var folder in Directory.EnumerateDirectories(dryRunsDirectory))
+        foreach (var path in paths)
         {
             try
             {
-                if (Directory.GetLastWriteTimeUtc(folder) < cutoff)
+                if (lastWriteUtc(path) < cutoff)
                 {
-                    Directory.Delete(folder, recursive: true);
-                    deleted.Add(folder);
+                    delete(path);
+                    deleted.Add(path);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // A dry run may be planning in it right now; the next dry run tries again.
+                // Another process may hold it (a plan or dry run in progress) or have removed it; the next plan tries again.
             }
         }
 

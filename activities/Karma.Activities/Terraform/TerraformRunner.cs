@@ -316,8 +316,8 @@ public sealed partial class TerraformRunner
     [LoggerMessage(Level = LogLevel.Information, Message = "Planned {Component}: {Create} to create, {Update} to update, {Delete} to delete, {Replace} to replace ({PlanFile})")]
     private partial void LogPlanned(ComponentId component, int create, int update, int delete, int replace, string planFile);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Component}'s saved plan {PlanFile}: older than the plan retention")]
-    private partial void LogPlanPruned(ComponentId component, string planFile);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Component}'s {Path}: older than the plan retention")]
+    private partial void LogPlanPruned(ComponentId component, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A terraform apply of {Component} started by an earlier worker is still running (pid {Pid}); waiting for it to finish")]
     private partial void LogWaitingForOrphan(ComponentId component, int pid);
