@@ -31,7 +31,7 @@ public sealed class ChangeContextReader(KarmaWorkflowClient workflows, IParamete
     }
 
     /// <summary>The plan as <see cref="PlanText"/> renders it, or null when its redacted JSON is not on this machine or unreadable.</summary>
-    public static async Task<string?> PlanTextAsync(string? planRef, CancellationToken cancellationToken)
+    private static async Task<string?> PlanTextAsync(string? planRef, CancellationToken cancellationToken)
     {
         var path = string.IsNullOrEmpty(planRef) ? null : SavedPlan.RedactedJsonPathFor(planRef);
         if (path is null || !File.Exists(path))
