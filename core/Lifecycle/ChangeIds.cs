@@ -1,15 +1,12 @@
-using System.Text.RegularExpressions;
 using Karma.Core.Model;
 
 namespace Karma.Core.Lifecycle;
 
 /// <summary>Workflow ids that read well in the Temporal UI: <c>karma/&lt;env&gt;/&lt;type&gt;/&lt;nickname&gt;[/&lt;change-id&gt;]</c>.</summary>
-public static partial class ChangeIds
+public static class ChangeIds
 {
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-    private static partial Regex ChangeIdPattern();
-
-    public static bool IsValid(string? changeId) => changeId is not null && ChangeIdPattern().IsMatch(changeId);
+    /// <summary>1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (<see cref="NameRules.ChangeIdProblem"/>).</summary>
+    public static bool IsValid(string? changeId) => NameRules.ChangeIdProblem(changeId) is null;
 
     /// <summary>The long-lived per-component workflow that queues this component's changes.</summary>
     public static string ComponentWorkflowId(string environment, ComponentId component) =>

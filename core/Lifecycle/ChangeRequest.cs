@@ -19,9 +19,9 @@ public sealed record ChangeRequest(
 
     public void Validate()
     {
-        if (!ChangeIds.IsValid(ChangeId))
+        if (NameRules.ChangeIdProblem(ChangeId) is { } badId)
         {
-            throw new InvalidChangeRequestException($"change id '{ChangeId}' must be 1-64 letters, digits, '.', '_' or '-'.");
+            throw new InvalidChangeRequestException($"change id {NameRules.Quote(ChangeId)} {badId}.");
         }
 
         if ((Kind == ChangeKind.Plan) != ChangeKinds.IsPlanId(ChangeId))
@@ -31,14 +31,14 @@ public sealed record ChangeRequest(
                 : $"change id '{ChangeId}' must not start with '{ChangeKinds.PlanIdPrefix}' (reserved for dry runs).");
         }
 
-        if (!ComponentId.IsValidSegment(Component.Type) || !ComponentId.IsValidSegment(Component.Nickname))
+        if (NameRules.ComponentIdProblem($"{Component.Type}/{Component.Nickname}") is { } badComponent)
         {
-            throw new InvalidChangeRequestException($"component '{Component}' is not '<type>/<nickname>'.");
+            throw new InvalidChangeRequestException($"component {NameRules.Quote(Component.ToString())} {badComponent}.");
         }
 
-        if (!ComponentId.IsValidSegment(Environment))
+        if (NameRules.SegmentProblem(Environment) is { } badEnvironment)
         {
-            throw new InvalidChangeRequestException($"environment '{Environment}' must be letters, digits, '.', '_' or '-'.");
+            throw new InvalidChangeRequestException($"environment {NameRules.Quote(Environment)} {badEnvironment}.");
         }
 
         if (string.IsNullOrWhiteSpace(RequestedBy))

@@ -1,22 +1,17 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.RegularExpressions;
 
 namespace Karma.Core.Model;
 
 /// <summary>A component instance: <c>&lt;type&gt;/&lt;nickname&gt;</c>, e.g. <c>serverless-site/karma-dev</c>.</summary>
-public readonly partial record struct ComponentId(string Type, string Nickname) : IComparable<ComponentId>
+public readonly record struct ComponentId(string Type, string Nickname) : IComparable<ComponentId>
 {
-    // Types and nicknames become Parameter Store path segments, Git folders and workflow ids,
-    // so they are restricted to characters that are safe in all three.
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
-    private static partial Regex SegmentPattern();
-
-    public static bool IsValidSegment(string? segment) => segment is not null && SegmentPattern().IsMatch(segment);
+    /// <summary>Whether <paramref name="segment"/> is a valid type, nickname or environment (see <see cref="NameRules"/>).</summary>
+    public static bool IsValidSegment(string? segment) => NameRules.SegmentProblem(segment) is null;
 
     public static ComponentId Parse(string text) =>
         TryParse(text, out var id)
             ? id
-            : throw new FormatException($"'{text}' is not a component id: expected '<type>/<nickname>' (letters, digits, '.', '_' or '-').");
+            : throw new FormatException($"{NameRules.Quote(text)} is not a component id: it {NameRules.ComponentIdProblem(text)}.");
 
     public static bool TryParse([NotNullWhen(true)] string? text, out ComponentId id)
     {

@@ -1,6 +1,7 @@
 using Karma.Activities.Configuration;
 using Karma.Activities.Git;
 using Karma.Activities.Graph;
+using Karma.Activities.Lifecycle;
 using Karma.Core.Ports;
 using Karma.Gremlin.Neptune;
 
@@ -35,6 +36,7 @@ public static class ErrorClassifier
             GitRemoteException remote => CliException.Backend(remote.Message, remote),
             ConfigRepoException repo => CliException.Usage(repo.Message, repo),
             EnvironmentNotResolvedException environment => CliException.Usage(environment.Message, environment),
+            EnvironmentRefusedException refused => CliException.Usage(refused.Message, refused),
             ParameterNotFoundException notFound => CliException.Usage(notFound.Message, notFound),
             ParameterStoreException store => CliException.Backend(store.Message, store),
             FormatException format => CliException.Usage(format.Message, format),

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Karma.Activities.Configuration;
 using Karma.Activities.Git;
 using Karma.Activities.Graph;
+using Karma.Activities.Lifecycle;
 using Karma.Activities.ParameterStore;
 using Karma.Core.Ports;
 
@@ -76,6 +77,15 @@ public sealed class KarmaSession : IDisposable
         return await GraphStore.LoadLatestAsync(environment, cancellationToken)
             ?? throw CliException.Usage($"no graph has been built for environment '{environment}' yet: run 'karma graph build' first.");
     }
+
+    /// <summary>
+    /// The check every change command makes before it proposes, deploys or plans anything (one rule for the CLI, the API
+    /// and the workflow: <see cref="ChangeEnvironmentGuard"/>); a refusal is a usage error naming the known environments.
+    /// </summary>
+    /// <returns>The config repo at the ref read.</returns>
+    public Task<ConfigRepoSnapshot> CheckChangeEnvironmentAsync(string environment, CancellationToken cancellationToken) =>
+        new ChangeEnvironmentGuard(new GitConfigLoader(Options.Home), Parameters, Options.ToLifecycleOptions())
+            .CheckAsync(environment, Options.Repo.ToGitSource(Options.Git), cancellationToken);
 
     public Task<string> ResolveEnvironmentAsync(CancellationToken cancellationToken) =>
         CreateGraphBuildService().ResolveEnvironmentAsync(Options.Environment, Options.Prefix, cancellationToken);

@@ -180,7 +180,7 @@ public sealed class ChangeRouteTests(TemporalServerFixture temporal)
         await using var host = await ApiHost.StartAsync(temporal.Client);
         await SampleSystem.DeployAsync(host);
         using var alice = host.ClientWith(ApiHost.ProposerToken);
-        var components = new[] { "vpc/main", "lambda/fn", "serverless-api/api", "vpc/burst" };
+        var components = new[] { "vpc/main", "lambda/fn", "serverless-api/api" };
         var requests = Enumerable.Range(0, 40).Select(i => (Component: components[i % components.Length], Id: $"burst-{i}")).ToArray();
 
         // Every request is sent twice concurrently (a client retry): both must answer 202 for the same single change.

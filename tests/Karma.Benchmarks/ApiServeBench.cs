@@ -1,5 +1,6 @@
 using System.Globalization;
 using Karma.Activities.Configuration;
+using Karma.Activities.Git;
 using Karma.Activities.GraphStore;
 using Karma.Activities.Lifecycle;
 using Karma.Activities.ParameterStore;
@@ -73,7 +74,7 @@ internal static class ApiServeBench
                 .AddWorkflow<ComponentWorkflow>()
                 .AddWorkflow<RolloutWorkflow>()
                 .AddWorkflow<GraphBuildWorkflow>()
-                .AddAllActivities(new ConfigActivities(parameters, workerGraph, options))
+                .AddAllActivities(new ConfigActivities(parameters, options, new GitConfigLoader(home)))
                 .AddAllActivities(new ImpactActivities(workerGraph, parameters, options))
                 .AddAllActivities(new AuditActivities(new AuditLog(options.ResolveAuditLogPath())))
                 .AddAllActivities(new NotificationActivities(new LogChangeNotifier(Microsoft.Extensions.Logging.Abstractions.NullLogger<LogChangeNotifier>.Instance))));

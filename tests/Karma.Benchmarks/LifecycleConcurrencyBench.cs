@@ -28,7 +28,7 @@ internal static class LifecycleConcurrencyBench
         var root = Path.Combine(Path.GetTempPath(), $"karma-bench-concurrency-{Guid.NewGuid():N}");
         await using var server = await TemporalDevServer.StartAsync(new TemporalDevServerOptions { Port = 0, Ephemeral = true });
         var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address));
-        var options = new LifecycleOptions { KarmaHome = root };
+        var options = new LifecycleOptions { KarmaHome = root, ConfigRepository = BenchConfigRepo.Create(root, "bench") };
         using var parameters = new LocalParameterStore(Path.Combine(root, "parameters.db"));
         using var graph = new SqliteGraphStore(Path.Combine(root, "graph.db"));
         var runner = new TerraformRunner(new TerraformOptions

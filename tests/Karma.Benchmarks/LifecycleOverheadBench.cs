@@ -36,7 +36,7 @@ internal static class LifecycleOverheadBench
         var component = new ComponentId("s3-bucket", "bench");
         await using var server = await TemporalDevServer.StartAsync(new TemporalDevServerOptions { Port = 0, Ephemeral = true });
         var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address));
-        var options = new LifecycleOptions { KarmaHome = root };
+        var options = new LifecycleOptions { KarmaHome = root, ConfigRepository = BenchConfigRepo.Create(root, Environment) };
         using var parameters = new LocalParameterStore(Path.Combine(root, "parameters.db"));
         using var graph = new SqliteGraphStore(Path.Combine(root, "graph.db"));
         var log = new TerraformCommandLog();

@@ -1,4 +1,6 @@
+using Karma.Activities.Git;
 using Karma.Activities.GraphStore;
+using Karma.Activities.Lifecycle;
 using Karma.Core.Lifecycle;
 using Karma.Core.Queries;
 using Karma.Workflows;
@@ -24,6 +26,10 @@ internal static class ApiProblems
         ChangeNotFoundException e => Problem(StatusCodes.Status404NotFound, "Unknown change", e.Message),
         ApprovalRefusedException e => Problem(StatusCodes.Status409Conflict, "Refused by the change", e.Message),
         Karma.Core.Queries.DependencyCycleException e => Problem(StatusCodes.Status409Conflict, "Dependency cycle", e.Message),
+        EnvironmentRefusedException { Reason: EnvironmentRefusal.NoConfigRepo } e => Problem(StatusCodes.Status409Conflict, "No config repo", e.Message),
+        EnvironmentRefusedException e => Problem(StatusCodes.Status404NotFound, "Unknown environment", $"environment: {e.Message}", "environment"),
+        GitRemoteException => Problem(StatusCodes.Status503ServiceUnavailable, "Config repo unavailable", "The config repo could not be read; retry later."),
+        ConfigRepoException e => Problem(StatusCodes.Status409Conflict, "Config repo problem", e.Message),
         RpcException e when e.Code is RpcException.StatusCode.Unavailable or RpcException.StatusCode.DeadlineExceeded =>
             Problem(StatusCodes.Status503ServiceUnavailable, "Temporal unavailable", "The workflow service did not answer; retry later."),
         // The SDK reports a frontend it cannot connect to (a lazily connected client) only by this message.

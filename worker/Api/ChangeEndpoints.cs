@@ -35,6 +35,7 @@ internal static class ChangeEndpoints
         var (context, workflows) = Services(http);
         var request = ChangeRequestBody.Parse(await ApiJsonBody.ReadObjectAsync(http), http.Caller(), context, environment);
         request.Validate();
+        await ChangeTargetCheck.CheckAsync(http, request, componentMustExist: true);
         var enqueued = await workflows.ProposeAsync(request, context.ChangeOptions);
         var self = Link(request.ChangeId, request.Component, request.Environment, null);
         return Results.Accepted(self, new ChangeAccepted(
@@ -63,6 +64,7 @@ internal static class ChangeEndpoints
 
         var request = parsed with { ChangeId = planId, Kind = ChangeKind.Plan };
         request.Validate();
+        await ChangeTargetCheck.CheckAsync(http, request, componentMustExist: false);
         var started = await workflows.PlanAsync(request, context.ChangeOptions);
         var self = Link(planId, request.Component, request.Environment, null);
         using (var limit = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted))

@@ -19,7 +19,7 @@ internal static class ChangeRequestBody
         var componentText = ApiJsonBody.RequiredString(body, "component");
         if (!ComponentId.TryParse(componentText, out var component))
         {
-            throw ApiProblemException.BadField("component", $"'{componentText}' is not '<type>/<nickname>'.");
+            throw ApiProblemException.BadField("component", $"{NameRules.Quote(componentText)} {NameRules.ComponentIdProblem(componentText)}.");
         }
 
         var proposed = ApiJsonBody.RequiredObject(body, "proposed_change");
@@ -31,13 +31,15 @@ internal static class ChangeRequestBody
         }
 
         var changeId = ApiJsonBody.OptionalString(body, "change_id") ?? $"api-{Guid.NewGuid():N}";
-        if (!ChangeIds.IsValid(changeId))
+        if (NameRules.ChangeIdProblem(changeId) is { } badId)
         {
-            throw ApiProblemException.BadField("change_id", "must be 1-64 letters, digits, '.', '_' or '-'.");
+            throw ApiProblemException.BadField("change_id", $"{NameRules.Quote(changeId)} {badId}.");
         }
 
         var environment = ApiJsonBody.OptionalString(body, "environment") is { } fromBody
-            ? (ComponentId.IsValidSegment(fromBody) ? fromBody : throw ApiProblemException.BadField("environment", $"'{fromBody}' is not an environment name."))
+            ? (NameRules.SegmentProblem(fromBody) is { } badEnvironment
+                ? throw ApiProblemException.BadField("environment", $"{NameRules.Quote(fromBody)} is not an environment name: it {badEnvironment}.")
+                : fromBody)
             : context.EnvironmentFor(queryEnvironment);
         return new ChangeRequest(changeId, component, environment, proposed.ToJsonString(), caller.Identity,
             ApiJsonBody.OptionalString(body, "reason") ?? string.Empty, ChangeSource.Api);

@@ -27,9 +27,9 @@ public sealed class KarmaApiContext(KarmaApiSettings settings, string? environme
     {
         if (!string.IsNullOrEmpty(requested))
         {
-            return Karma.Core.Model.ComponentId.IsValidSegment(requested)
-                ? requested
-                : throw ApiProblemException.BadField("environment", $"'{requested}' is not an environment name (letters, digits, '.', '_', '-').");
+            return Karma.Core.Model.NameRules.SegmentProblem(requested) is { } problem
+                ? throw ApiProblemException.BadField("environment", $"{Karma.Core.Model.NameRules.Quote(requested)} is not an environment name: it {problem}.")
+                : requested;
         }
 
         return DefaultEnvironment

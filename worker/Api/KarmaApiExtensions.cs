@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Karma.Activities.Configuration;
+using Karma.Activities.Git;
 using Karma.Activities.Graph;
+using Karma.Activities.Lifecycle;
+using Karma.Activities.ParameterStore;
 using Karma.Core.Ports;
 using Karma.Workflows;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -35,6 +38,9 @@ public static class KarmaApiExtensions
 
         services.TryAddSingleton(sp => new ApiTokenRegistry(sp.GetRequiredService<KarmaApiContext>().Settings.Tokens));
         services.TryAddSingleton<IGraphStore>(sp => GraphStoreFactory.Create(configuration, sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton<IParameterStore>(_ => ParameterStoreFactory.Create(configuration.Options));
+        services.TryAddSingleton(sp => new ChangeEnvironmentGuard(
+            new GitConfigLoader(configuration.Options.Home), sp.GetRequiredService<IParameterStore>(), configuration.Options.ToLifecycleOptions()));
         services.TryAddSingleton(sp => new KarmaWorkflowClient(sp.GetRequiredService<ITemporalClient>(), configuration.Options.Temporal.TaskQueue));
         if (context.Settings.Mode == ApiGraphMode.Cached)
         {

@@ -42,12 +42,15 @@ public static class KarmaWorkerComposition
         ArgumentNullException.ThrowIfNull(worker);
         ArgumentNullException.ThrowIfNull(lifecycle);
         var committer = lifecycle.ConfigRepository is null || git is null ? null : new GitConfigCommitter(git, lifecycle);
+
+        // Proposals are validated against the config repo whether or not this worker commits to it.
+        var reader = git ?? new GitConfigLoader(lifecycle.ResolveHome());
         return worker
             .AddWorkflow<ChangeWorkflow>()
             .AddWorkflow<ComponentWorkflow>()
             .AddWorkflow<RolloutWorkflow>()
             .AddWorkflow<GraphBuildWorkflow>()
-            .AddAllActivities(new ConfigActivities(parameters, graph, lifecycle, committer))
+            .AddAllActivities(new ConfigActivities(parameters, lifecycle, reader, committer))
             .AddAllActivities(new ImpactActivities(graph, parameters, lifecycle))
             .AddAllActivities(new GraphActivities(new GraphRefresher(parameters, graph, lifecycle, git)))
             .AddAllActivities(new AuditActivities(new AuditLog(lifecycle.ResolveAuditLogPath())))

@@ -18,9 +18,9 @@ internal static partial class KarmaSettingRules
         new Dictionary<string, Func<string, string?>>(StringComparer.OrdinalIgnoreCase)
         {
             ["Karma:Prefix"] = Prefix,
-            ["Karma:Environment"] = value => ComponentId.IsValidSegment(value)
-                ? null
-                : $"'{value}' is not a valid environment name (letters, digits, '.', '_' or '-').",
+            ["Karma:Environment"] = value => NameRules.SegmentProblem(value) is { } problem
+                ? $"{NameRules.Quote(value)} is not a valid environment name: it {problem}."
+                : null,
             ["Karma:Repo:Url"] = RepoUrl,
             ["Karma:ParameterStore:ServiceUrl"] = value => HttpUrl(value),
             ["Karma:ParameterStore:Tier"] = Tier,

@@ -18,9 +18,9 @@ public sealed class GitConfigLoader(string karmaHome)
     public Task<ConfigRepoSnapshot> LoadAsync(GitSource source, string environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (!ComponentId.IsValidSegment(environment))
+        if (NameRules.SegmentProblem(environment) is { } problem)
         {
-            throw new ConfigRepoException($"Environment name '{environment}' is invalid: use letters, digits, '.', '_' or '-'.");
+            throw new ConfigRepoException($"Environment name {NameRules.Quote(environment)} is invalid: it {problem}.");
         }
 
         return WithCommitAsync(source, (commit, branch) =>
@@ -47,9 +47,9 @@ public sealed class GitConfigLoader(string karmaHome)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(change);
-        if (!ComponentId.IsValidSegment(change.Environment))
+        if (NameRules.SegmentProblem(change.Environment) is { } problem)
         {
-            throw new ConfigRepoException($"Environment name '{change.Environment}' is invalid: use letters, digits, '.', '_' or '-'.");
+            throw new ConfigRepoException($"Environment name {NameRules.Quote(change.Environment)} is invalid: it {problem}.");
         }
 
         return source.IsRemote

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Karma.Activities.Git;
+using Karma.Core.Analysis;
 using Karma.Core.Inference;
 using Karma.Core.Lifecycle;
 using Karma.Core.Model;
@@ -11,17 +13,25 @@ using Temporalio.Exceptions;
 namespace Karma.Activities.Lifecycle;
 
 /// <summary>Config steps of a change: validate, publish to Parameter Store, restore a version, commit to Git.</summary>
+/// <param name="git">Reads the config repo, which every proposal is validated against.</param>
 public sealed class ConfigActivities(
     IParameterStore parameters,
-    IGraphStore graph,
     LifecycleOptions options,
+    GitConfigLoader git,
     IConfigCommitter? committer = null)
 {
-    /// <summary>Read-only: safe to retry.</summary>
+    private readonly ChangeEnvironmentGuard _environments = new(git, parameters, options);
+
+    /// <summary>
+    /// Read-only: safe to retry. First the environment check every entry point makes (a change started on Temporal
+    /// directly gets it too), then the proposal is analysed within its environment's graph as the config repo would
+    /// hold it with the proposal (<see cref="ProposalAnalysis"/>).
+    /// </summary>
     [Activity]
     public async Task<ConfigValidation> ValidateProposedConfigAsync(ValidateConfigInput input)
     {
         var ct = ActivityExecutionContext.Current.CancellationToken;
+        var repo = await CheckEnvironmentAsync(input.Environment, ct);
         var errors = new List<string>();
         var warnings = new List<string>();
         JsonObject? config = null;
@@ -51,14 +61,10 @@ public sealed class ConfigActivities(
         }
 
         using var document = JsonDocument.Parse(compact);
-        var references = DependencyInferrer.Infer(input.Component, document.RootElement, ProviderTypeAliases.Default);
-        errors.AddRange(references.Problems.Select(p => $"{p.JsonPath}: {p.Message}"));
-        var providers = references.References.Select(r => r.Provider).Distinct().Order().ToList();
-        var known = await KnownComponentsAsync(input.Environment, ct);
-        foreach (var reference in references.References.Where(r => !known.Contains(r.Provider)))
-        {
-            errors.Add($"{reference.JsonPath}: refers to {reference.Provider}, which is not a component of {input.Environment}.");
-        }
+        var aliases = ProviderTypeAliases.Create(repo.Config.Aliases, out _);
+        var providers = DependencyInferrer.Infer(input.Component, document.RootElement, aliases).References
+            .Select(r => r.Provider).Distinct().Order().ToList();
+        errors.AddRange(ProposalAnalysis.Errors(repo.Config, input.Component, compact, options.IacPrefix));
 
         var current = await parameters.TryGetAsync(ConfigPath(input.Component), withDecryption: false, ct);
         var unchanged = current is not null && JsonNode.DeepEquals(JsonNode.Parse(current.Value), config);
@@ -131,27 +137,22 @@ public sealed class ConfigActivities(
 
     private string ConfigPath(ComponentId component) => $"{options.IacPrefix}/{component.Type}/{component.Nickname}/config";
 
-    private async Task<HashSet<ComponentId>> KnownComponentsAsync(string environment, CancellationToken ct)
+    private async Task<ConfigRepoSnapshot> CheckEnvironmentAsync(string environment, CancellationToken ct)
     {
-        var stored = await graph.LoadLatestAsync(environment, ct);
-        if (stored is not null)
+        try
         {
-            return stored.Graph.Nodes.Select(n => n.Id).ToHashSet();
+            return await _environments.CheckAsync(environment, ct);
         }
-
-        // No graph was built yet: whatever has a config in Parameter Store exists.
-        var all = await parameters.GetByPathAsync(options.IacPrefix, withDecryption: false, ct);
-        var known = new HashSet<ComponentId>();
-        foreach (var p in all)
+        catch (EnvironmentRefusedException e)
         {
-            var parts = p.Name[options.IacPrefix.Length..].Trim('/').Split('/');
-            if (parts.Length == 3 && parts[2] is "config" or "runtime" && ComponentId.TryParse($"{parts[0]}/{parts[1]}", out var id))
-            {
-                known.Add(id);
-            }
+            // Retrying cannot make the environment exist: the change ends here, before anything is planned or published.
+            throw new ApplicationFailureException(e.Message, nameof(EnvironmentRefusedException), nonRetryable: true);
         }
-
-        return known;
+        catch (ConfigRepoException e) when (e is not GitRemoteException)
+        {
+            // A missing repo, ref or a broken layout stays so until someone fixes it; a remote that failed may answer later.
+            throw new ApplicationFailureException(e.Message, nameof(ConfigRepoException), nonRetryable: true);
+        }
     }
 
     private async Task<long?> PreviousDifferentVersionAsync(string path, Parameter current, CancellationToken ct)

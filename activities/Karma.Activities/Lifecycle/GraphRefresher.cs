@@ -42,21 +42,6 @@ public sealed class GraphRefresher(IParameterStore parameters, IGraphStore store
             result.Errors.Take(MaxFindings).Select(d => d.ToString()).ToList());
     }
 
-    private async Task<GitSource?> RepoAsync(CancellationToken cancellationToken)
-    {
-        if (git is null)
-        {
-            return null;
-        }
-
-        var repository = options.ConfigRepository;
-        var branch = options.ConfigBranch;
-        if (repository is null && await _reader.ReadEnvironmentAsync(options.IacPrefix, cancellationToken) is { ConfigRepo: { } fromParameter } env)
-        {
-            repository = fromParameter;
-            branch ??= env.ConfigBranch;
-        }
-
-        return repository is null ? null : new GitSource(repository, branch);
-    }
+    private async Task<GitSource?> RepoAsync(CancellationToken cancellationToken) =>
+        git is null ? null : await ConfigRepoLocator.ResolveAsync(options, _reader, cancellationToken);
 }

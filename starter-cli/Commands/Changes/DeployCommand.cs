@@ -26,7 +26,8 @@ internal static class DeployCommand
             var component = GraphQueryCommand.ParseComponent($"{parsed.GetRequiredValue(type)}/{parsed.GetRequiredValue(nickname)}");
             using var session = await KarmaSession.OpenAsync(parsed, globals, console, cancellationToken);
             var environment = await session.ResolveEnvironmentAsync(cancellationToken);
-            var config = await PlanConfigSource.ReadGitConfigAsync(session, environment, component, cancellationToken);
+            var repo = await session.CheckChangeEnvironmentAsync(environment, cancellationToken);
+            var config = PlanConfigSource.ReadGitConfig(session, repo, environment, component);
             await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken);
             var request = new ChangeRequest(ProposeChangeCommand.NewChangeId(), component, environment, config, CliIdentity.Resolve(session.Options),
                 parsed.GetValue(reason) ?? "deploy of the config in Git", ChangeSource.Cli);

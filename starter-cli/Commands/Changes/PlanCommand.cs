@@ -30,7 +30,8 @@ internal static class PlanCommand
             var fileConfig = inputFile is null ? null : ProposeChangeCommand.ReadConfigFile(inputFile);
             using var session = await KarmaSession.OpenAsync(parsed, globals, console, cancellationToken);
             var environment = await session.ResolveEnvironmentAsync(cancellationToken);
-            var config = fileConfig ?? await PlanConfigSource.ReadGitConfigAsync(session, environment, component, cancellationToken);
+            var repo = await session.CheckChangeEnvironmentAsync(environment, cancellationToken);
+            var config = fileConfig ?? PlanConfigSource.ReadGitConfig(session, repo, environment, component);
             await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken);
             var request = new ChangeRequest(NewPlanId(), component, environment, config, CliIdentity.Resolve(session.Options),
                 parsed.GetValue(reason) ?? (inputFile is null ? "dry run of the config in Git" : $"dry run of {Path.GetFileName(inputFile)}"), ChangeSource.Cli)

@@ -9,10 +9,10 @@ namespace Karma.Cli.Commands.Changes;
 internal static class PlanConfigSource
 {
     /// <summary>The component's config at the config repo's ref, compact; a usage error naming repo and path when absent.</summary>
-    public static async Task<string> ReadGitConfigAsync(KarmaSession session, string environment, ComponentId component, CancellationToken cancellationToken)
+    /// <param name="snapshot">The config repo as the environment check read it.</param>
+    public static string ReadGitConfig(KarmaSession session, ConfigRepoSnapshot snapshot, string environment, ComponentId component)
     {
         var repo = session.GraphSources().Repo;
-        var snapshot = await new GitConfigLoader(session.Options.Home).LoadAsync(repo, environment, cancellationToken);
         var document = snapshot.Config.Documents.FirstOrDefault(d => d.Id == component)
             ?? throw CliException.Usage(
                 $"{component} has no config in {repo.Display} at {snapshot.CommitSha[..12]} (expected iac/{environment}/{component.Type}/{component.Nickname}/config.json); " +

@@ -31,6 +31,7 @@ internal static class ProposeChangeCommand
             var config = ReadConfigFile(parsed.GetRequiredValue(input));
             using var session = await KarmaSession.OpenAsync(parsed, globals, console, cancellationToken);
             var environment = await session.ResolveEnvironmentAsync(cancellationToken);
+            await session.CheckChangeEnvironmentAsync(environment, cancellationToken);
             await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken);
             return await ProposeAsync(session, connection, environment, component, config, parsed.GetValue(reason) ?? string.Empty, parsed.GetValue(wait), cancellationToken);
         });

@@ -62,7 +62,7 @@ internal static class GraphQueryCommand
     internal static ComponentId ParseComponent(string text) =>
         ComponentId.TryParse(text, out var id)
             ? id
-            : throw CliException.Usage($"'{text}' is not a component: expected <type>/<nickname>, e.g. vpc/main-vpc.");
+            : throw CliException.Usage($"{NameRules.Quote(text)} is not a component: it {NameRules.ComponentIdProblem(text)}.");
 
     private static int Print(CliConsole console, string query, string? component, IReadOnlyList<ComponentId> ids)
     {

@@ -45,7 +45,11 @@ public sealed class ApiHost : IAsyncDisposable
         // Workflow ids contain the environment: a fresh one per host keeps hosts sharing temporal-dev apart.
         Env = $"dev-{Guid.NewGuid():N}"[..12];
         TaskQueue = $"karma-api-{Guid.NewGuid():N}";
-        Lifecycle = new LifecycleOptions { KarmaHome = _dir.Path };
+        // Changes are checked against iac/<env>/ of the config repo; deploys commit there.
+        GitRepo.RequireGit();
+        ConfigRepo = GitRepo.Init(_dir.Combine("config-repo")).WriteFile($"iac/{Env}/README.md", "components");
+        ConfigRepo.Commit($"environment {Env}");
+        Lifecycle = new LifecycleOptions { KarmaHome = _dir.Path, ConfigRepository = ConfigRepo.Path };
         Parameters = new LocalParameterStore(_dir.Combine("parameters.db"));
         Graph = new SqliteGraphStore(_dir.Combine("graph.db"));
         Audit = new AuditLog(Lifecycle.ResolveAuditLogPath());
@@ -59,6 +63,9 @@ public sealed class ApiHost : IAsyncDisposable
     public string TaskQueue { get; }
 
     public LifecycleOptions Lifecycle { get; }
+
+    /// <summary>The config repo (<c>iac/&lt;Env&gt;/</c>) the API and the worker check and build from.</summary>
+    public GitRepo ConfigRepo { get; }
 
     public LocalParameterStore Parameters { get; }
 
@@ -88,11 +95,12 @@ public sealed class ApiHost : IAsyncDisposable
         return host;
     }
 
-    public static KarmaConfiguration Configuration(string home, string environment, ApiGraphMode mode, long maxBodyBytes)
+    public static KarmaConfiguration Configuration(string home, string environment, ApiGraphMode mode, long maxBodyBytes, string? repo = null)
     {
         var values = new Dictionary<string, string?>
         {
             ["Karma:Home"] = home,
+            ["Karma:Repo:Url"] = repo,
             ["Karma:Environment"] = environment,
             ["Karma:Api:Mode"] = mode.ToString(),
             ["Karma:Api:MaxRequestBodyBytes"] = maxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -128,9 +136,10 @@ public sealed class ApiHost : IAsyncDisposable
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    /// <summary>Publishes a deployed component (config + runtime) and rebuilds the graph through the worker's store.</summary>
+    /// <summary>Commits and publishes a deployed component (config + runtime) and rebuilds the graph through the worker's store.</summary>
     public async Task DeployedAsync(ComponentId component, string configJson, string? runtimeJson = null)
     {
+        ConfigRepo.WriteFile($"iac/{Env}/{component.Type}/{component.Nickname}/config.json", configJson).Commit($"{component} deployed");
         await Parameters.PutAsync(new ParameterWrite($"/iac/{component.Type}/{component.Nickname}/config", configJson, Overwrite: true), CancellationToken.None);
         if (runtimeJson is not null)
         {
@@ -143,11 +152,12 @@ public sealed class ApiHost : IAsyncDisposable
 
     private async Task StartCoreAsync(ITemporalClient temporal, long maxBodyBytes, bool temporalWorker)
     {
-        var configuration = Configuration(_dir.Path, Env, Mode, maxBodyBytes);
+        var configuration = Configuration(_dir.Path, Env, Mode, maxBodyBytes, ConfigRepo.Path);
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IGraphStore>(Graph);
+        builder.Services.AddSingleton<IParameterStore>(Parameters);
         builder.Services.AddSingleton(new KarmaWorkflowClient(temporal, TaskQueue));
         builder.Services.AddSingleton(temporal);
         builder.Services.AddKarmaApi(configuration);
@@ -156,7 +166,8 @@ public sealed class ApiHost : IAsyncDisposable
         await _app.StartAsync();
 
         WorkerGraph = _app.Services.RefreshingGraphStore(Graph);
-        Refresher = new GraphRefresher(Parameters, WorkerGraph, Lifecycle);
+        var git = new Karma.Activities.Git.GitConfigLoader(_dir.Path);
+        Refresher = new GraphRefresher(Parameters, WorkerGraph, Lifecycle, git);
         Workflows = _app.Services.GetRequiredService<KarmaWorkflowClient>();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
@@ -168,7 +179,7 @@ public sealed class ApiHost : IAsyncDisposable
                 .AddWorkflow<ComponentWorkflow>()
                 .AddWorkflow<RolloutWorkflow>()
                 .AddWorkflow<GraphBuildWorkflow>()
-                .AddAllActivities(new ConfigActivities(Parameters, WorkerGraph, Lifecycle))
+                .AddAllActivities(new ConfigActivities(Parameters, Lifecycle, git))
                 .AddAllActivities(new ImpactActivities(WorkerGraph, Parameters, Lifecycle))
                 .AddAllActivities(new GraphActivities(Refresher))
                 .AddAllActivities(new AuditActivities(Audit))

@@ -12,7 +12,8 @@ namespace Karma.Workflows.Tests.Infrastructure;
 
 /// <summary>
 /// A worker on a fresh task queue with the real config, impact, graph, audit and notification activities over real
-/// local stores (SQLite Parameter Store and graph store, JSON-lines audit log), and simulated terraform.
+/// local stores (SQLite Parameter Store and graph store, JSON-lines audit log), a real git config repo (its own, holding
+/// <c>iac/dev/</c>, unless the options name one), and simulated terraform.
 /// </summary>
 public sealed class LifecycleHarness : IAsyncDisposable
 {
@@ -40,19 +41,29 @@ public sealed class LifecycleHarness : IAsyncDisposable
         TaskQueue = $"karma-test-{Guid.NewGuid():N}";
         Options = options ?? new LifecycleOptions();
         Options.KarmaHome = _dir.Path;
+        if (Options.ConfigRepository is null)
+        {
+            // Every proposal is validated against the config repo's iac/<env>/: the harness owns one, and deploys write to it.
+            GitRepo.RequireGit();
+            ConfigRepo = GitRepo.Init(_dir.Combine("config-repo")).WriteFile($"iac/{Env}/README.md", "components of dev");
+            ConfigRepo.Commit("environment dev");
+            Options.ConfigRepository = ConfigRepo.Path;
+        }
+
         Parameters = new LocalParameterStore(_dir.Combine("parameters.db"));
         Graph = new SqliteGraphStore(_dir.Combine("graph.db"));
         Audit = new AuditLog(Options.ResolveAuditLogPath());
         Terraform = new SimulatedTerraform(Parameters);
         // The refresher reads the config repo when the options name one (LifecycleOptions.ConfigRepository).
-        Refresher = new GraphRefresher(Parameters, Graph, Options, new Karma.Activities.Git.GitConfigLoader(_dir.Path));
+        var git = new Karma.Activities.Git.GitConfigLoader(_dir.Path);
+        Refresher = new GraphRefresher(Parameters, Graph, Options, git);
         Client = new KarmaWorkflowClient(client, TaskQueue);
         var workerOptions = new TemporalWorkerOptions(TaskQueue)
             .AddWorkflow<ChangeWorkflow>()
             .AddWorkflow<ComponentWorkflow>()
             .AddWorkflow<RolloutWorkflow>()
             .AddWorkflow<GraphBuildWorkflow>()
-            .AddAllActivities(new ConfigActivities(Parameters, Graph, Options))
+            .AddAllActivities(new ConfigActivities(Parameters, Options, git))
             .AddAllActivities(new ImpactActivities(Graph, Parameters, Options))
             .AddAllActivities(new GraphActivities(Refresher))
             .AddAllActivities(new AuditActivities(Audit))
@@ -103,6 +114,9 @@ public sealed class LifecycleHarness : IAsyncDisposable
 
     public LifecycleOptions Options { get; }
 
+    /// <summary>The harness's own config repo; null when the options named one.</summary>
+    public GitRepo? ConfigRepo { get; }
+
     public LocalParameterStore Parameters { get; }
 
     public SqliteGraphStore Graph { get; }
@@ -126,9 +140,13 @@ public sealed class LifecycleHarness : IAsyncDisposable
         ReminderInterval = TimeSpan.FromMinutes(5),
     };
 
-    /// <summary>Publishes an existing component (config and runtime) as already deployed, and rebuilds the graph.</summary>
+    /// <summary>
+    /// Publishes an existing component (config and runtime) as already deployed, commits its config to the harness's own
+    /// config repo (when it has one), and rebuilds the graph.
+    /// </summary>
     public async Task DeployedAsync(ComponentId component, string configJson, string? runtimeJson = null)
     {
+        ConfigRepo?.WriteFile($"iac/{Env}/{component.Type}/{component.Nickname}/config.json", configJson).Commit($"{component} deployed");
         await Parameters.PutAsync(new ParameterWrite($"/iac/{component.Type}/{component.Nickname}/config", configJson, Overwrite: true), CancellationToken.None);
         if (runtimeJson is not null)
         {
