@@ -44,7 +44,9 @@ public sealed class AwsModuleLifecycleAgainstMotoTests(MotoServer moto) : IClass
             EnvironmentVariables = moto.EnvironmentVariables.ToDictionary(p => p.Key, p => (string?)p.Value),
         });
         using var graph = new SqliteGraphStore(_dir.Combine("graph.db"));
-        var lifecycle = new LifecycleOptions { KarmaHome = _dir.Path };
+        var repo = new GitRepoBuilder(_dir.Combine("config-repo")).Component(Env, component.Type, component.Nickname, Config(bucket, versioning: false)).Repo;
+        repo.Commit("the site bucket");
+        var lifecycle = new LifecycleOptions { KarmaHome = _dir.Path, ConfigRepository = repo.Path };
         await parameters.PutAsync(new ParameterWrite($"/iac/app-bucket/{nickname}/config", Config(bucket, versioning: false), Overwrite: true), ct);
         await new GraphRefresher(parameters, graph, lifecycle).RefreshAsync(Env, null, ct);
 

@@ -1,6 +1,5 @@
 using Karma.Activities.Lifecycle;
 using Karma.Core.Model;
-using Karma.Core.Ports;
 using Karma.Workflows.Tests.Infrastructure;
 using Temporalio.Client.Schedules;
 
@@ -30,8 +29,8 @@ public sealed class GraphResyncScheduleTests
         Assert.Equal(h.TaskQueue, action.Options.TaskQueue);
         Assert.NotEmpty(created.Info.NextActionTimes);
 
-        // Something the graph does not know yet: a published config with no runtime (a new node, and a drift finding).
-        await h.Parameters.PutAsync(new ParameterWrite("/iac/s3-bucket/logs/config", """{"bucket_name":"logs"}""", Overwrite: true), CancellationToken.None);
+        // Something the graph does not know yet: a config committed but never applied (a new node, and a drift finding).
+        h.ConfigRepo!.WriteFile("iac/dev/s3-bucket/logs/config.json", """{"bucket_name":"logs"}""").Commit("a log bucket");
         await schedule.TriggerAsync();
         var (runId, outcome) = await CompletedRunAsync(h, schedule);
         var after = (await h.Graph.LoadLatestAsync(LifecycleHarness.Env, CancellationToken.None))!;

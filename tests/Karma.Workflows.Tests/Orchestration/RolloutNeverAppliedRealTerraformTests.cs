@@ -23,8 +23,10 @@ public sealed class RolloutNeverAppliedRealTerraformTests
         RequiredTool.Require("terraform", "to plan and apply the example modules");
         var ct = TestContext.Current.CancellationToken;
         await using var h = await LifecycleHarness.StartAsync(realTerraform: true);
+        const string OldVpc = """{"vpc_name":"old","cidr_block":"10.10.0.0/16","azs":[],"public_subnets":[],"private_subnets":[]}""";
+        h.ConfigRepo!.WriteFile("iac/dev/ecs-cluster/main/config.json", ClusterConfig).WriteFile("iac/dev/vpc/main/config.json", OldVpc).Commit("vpc and cluster");
         await h.Parameters.PutAsync(new ParameterWrite("/iac/ecs-cluster/main/config", ClusterConfig, Overwrite: true), ct);
-        await h.Parameters.PutAsync(new ParameterWrite("/iac/vpc/main/config", """{"vpc_name":"old","cidr_block":"10.10.0.0/16","azs":[],"public_subnets":[],"private_subnets":[]}""", Overwrite: true), ct);
+        await h.Parameters.PutAsync(new ParameterWrite("/iac/vpc/main/config", OldVpc, Overwrite: true), ct);
         await h.Refresher.RefreshAsync(LifecycleHarness.Env, null, ct);
 
         await h.Client.ProposeAsync(LifecycleHarness.Request(Vpc, VpcConfig, "c1"), LifecycleHarness.FastOptions with { TerraformHeartbeatTimeout = TimeSpan.FromSeconds(60) });

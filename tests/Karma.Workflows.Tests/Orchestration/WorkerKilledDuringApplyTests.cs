@@ -34,6 +34,9 @@ public sealed class WorkerKilledDuringApplyTests : IAsyncDisposable
         var modules = WriteSlowModule(_dir.Combine("modules"));
         await using var server = await TemporalDevServer.StartAsync(new TemporalDevServerOptions { Port = 0, Ephemeral = true }, cancellationToken: ct);
         var taskQueue = $"karma-kill-{Guid.NewGuid():N}";
+        // Every change is checked against its environment's folder in the config repo.
+        var repo = new GitRepoBuilder(_dir.Combine("config-repo")).Component(Env, Job.Type, Job.Nickname, Config("v1", markers)).Repo;
+        repo.Commit("the slow job");
         var lifecycle = new LifecycleOptions { KarmaHome = home };
         Directory.CreateDirectory(home);
         using var parameters = new LocalParameterStore(Path.Combine(home, "parameters.db"));
@@ -49,6 +52,7 @@ public sealed class WorkerKilledDuringApplyTests : IAsyncDisposable
             ["TEMPORAL_ADDRESS"] = server.Address,
             ["Karma__Temporal__TaskQueue"] = taskQueue,
             ["Karma__Environment"] = Env,
+            ["Karma__Repo__Url"] = repo.Path,
             ["Karma__ParameterStore__Provider"] = "local",
             ["Karma__Terraform__ModulesRoot"] = modules,
         };
