@@ -68,7 +68,7 @@ public sealed class GraphRouteTests(TemporalServerFixture temporal)
         var view = await HttpAssert.JsonAsync(component, HttpStatusCode.OK);
         Assert.Equal(["vpc/main"], HttpAssert.Strings(view.GetProperty("providers")));
         Assert.Equal(["serverless-api/api"], HttpAssert.Strings(view.GetProperty("consumers")));
-        Assert.Equal("/iac/lambda/fn/config", view.GetProperty("config_path").GetString());
+        Assert.Equal($"iac/{host.Env}/lambda/fn/config.json", view.GetProperty("config_path").GetString());
 
         using var byType = await reader.GetAsync("/graph?type=vpc", ct);
         var vpcs = await HttpAssert.JsonAsync(byType, HttpStatusCode.OK);

@@ -17,8 +17,9 @@ public sealed class LifecycleOptions
     public string? AuditLogPath { get; set; }
 
     /// <summary>
-    /// The Git config repo (path or URL); null means the <c>config_repo</c> of the <c>&lt;prefix&gt;/environment</c> parameter,
-    /// and without either, graphs are built from the configs published in Parameter Store and nothing is committed.
+    /// The Git config repo (path or URL); null means the <c>config_repo</c> of the <c>&lt;prefix&gt;/environment</c> parameter.
+    /// Without either, graphs are built from the configs published in Parameter Store, and every proposal is refused: it
+    /// is checked against its environment's folder in the repo (<see cref="ChangeEnvironmentGuard"/>).
     /// </summary>
     public string? ConfigRepository { get; set; }
 

@@ -41,6 +41,8 @@ public sealed class SlackWorkerHost : IAsyncDisposable
     public const string Dave = "U0DAVE";
     public const string Stranger = "U0STRANGER";
 
+    private const string ConfigRepoFolder = "config-repo";
+
     private readonly TempDirectory _dir;
     private readonly ITemporalClient _temporal;
     private WebApplication _app;
@@ -73,7 +75,12 @@ public sealed class SlackWorkerHost : IAsyncDisposable
     {
         var dir = new TempDirectory("karma-slack-e2e");
         var env = $"slk-{Guid.NewGuid():N}"[..12];
+
+        // Every change is checked against its environment's folder in the config repo.
+        GitRepo.RequireGit();
+        GitRepo.Init(dir.Combine(ConfigRepoFolder)).WriteFile($"iac/{env}/README.md", "components").Commit($"environment {env}");
         var settings = Settings(dir, env, slack);
+        settings["Karma:Repo:Url"] = dir.Combine(ConfigRepoFolder);
         if (socketMode)
         {
             settings.Remove("Karma:Slack:SigningSecret");
@@ -119,9 +126,10 @@ public sealed class SlackWorkerHost : IAsyncDisposable
         return new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    /// <summary>Publishes <paramref name="configJson"/> as the component's config and rebuilds the graph.</summary>
+    /// <summary>Commits and publishes <paramref name="configJson"/> as the component's config and rebuilds the graph.</summary>
     public async Task PublishedAsync(ComponentId component, string configJson)
     {
+        GitRepo.Open(_dir.Combine(ConfigRepoFolder)).WriteFile($"iac/{Env}/{component.Type}/{component.Nickname}/config.json", configJson).Commit($"{component}");
         var parameters = _app.Services.GetRequiredService<IParameterStore>();
         await parameters.PutAsync(new ParameterWrite(ParameterPaths.Config(Configuration.Options.Prefix, component), configJson, Overwrite: true), CancellationToken.None);
         var refresher = new GraphRefresher(parameters, _app.Services.GetRequiredService<IGraphStore>(), Configuration.Options.ToLifecycleOptions());
