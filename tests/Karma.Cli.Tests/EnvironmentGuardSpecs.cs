@@ -92,8 +92,9 @@ public sealed class EnvironmentGuardSpecs : IAsyncDisposable
         Assert.True(run.ExitCode == 1, run.ToString());
         using var status = JsonDocument.Parse(run.StdOut);
         Assert.Equal("invalid", status.RootElement.GetProperty("state").GetString());
-        Assert.Contains("dependency cycle: vpc/main -> ecs-cluster/main -> vpc/main",
-            status.RootElement.GetProperty("result").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        // The end state's timeline entry carries the reason (the result may be recorded a moment after the state).
+        var ended = status.RootElement.GetProperty("timeline").EnumerateArray().Last(t => t.GetProperty("state").GetString() == "invalid");
+        Assert.Contains("dependency cycle: vpc/main -> ecs-cluster/main -> vpc/main", ended.GetProperty("note").GetString(), StringComparison.Ordinal);
         Assert.Equal(head, _workspace.Repo.Head());
         Assert.Null(await PublishedAsync("/iac/vpc/main/config"));
     }
