@@ -27,10 +27,8 @@ catch (Exception e) when (e is KarmaConfigurationException or SlackConfiguration
     return 2;
 }
 
-using var loggers = LoggerFactory.Create(logging => logging
-    .AddSimpleConsole(o => o.SingleLine = true)
-    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
-    .AddFilter("Karma.TemporalDev", LogLevel.Warning));
+ServiceLogging.Configure(builder.Logging);
+using var loggers = LoggerFactory.Create(logging => ServiceLogging.Configure(logging));
 var (temporal, embeddedServer) = await TemporalConnection.ConnectAsync(configuration, loggers, CancellationToken.None);
 await using (embeddedServer)
 {

@@ -32,6 +32,7 @@ public static partial class TemporalConnection
         {
             Namespace = options.Temporal.Namespace,
             LoggerFactory = loggers,
+            Runtime = Karma.Workflows.Hosting.TemporalSdkLogging.CreateRuntime(loggers),
         });
         return (client, started);
     }

@@ -41,7 +41,8 @@ public sealed partial class ChangeWorkflow
     {
         var request = input.Request;
         var component = request.Component;
-        Record(ChangeState.Queued, $"{(request.Kind == ChangeKind.Change ? string.Empty : request.Kind.ToWire() + " ")}proposed by {request.RequestedBy} via {request.Source.ToWire()}: {request.Reason}");
+        Record(ChangeState.Queued, ReasonText.Append(
+            $"{(request.Kind == ChangeKind.Change ? string.Empty : request.Kind.ToWire() + " ")}proposed by {request.RequestedBy} via {request.Source.ToWire()}", request.Reason));
         StartPublishingStatus();
         try
         {
@@ -230,7 +231,7 @@ public sealed partial class ChangeWorkflow
             if (decision is { } ended)
             {
                 return await FinishAsync(ended, ended == ChangeState.Rejected
-                    ? $"rejected by {_rejection!.User}{(_rejection.Comment is null ? string.Empty : $": {_rejection.Comment}")}"
+                    ? ReasonText.Append($"rejected by {_rejection!.User}", _rejection.Comment)
                     : $"no approval within {_options.ApprovalTimeout}", affected);
             }
 
@@ -293,7 +294,7 @@ public sealed partial class ChangeWorkflow
 
         var commit = await Workflow.ExecuteActivityAsync(
             (ConfigActivities a) => a.CommitConfigAsync(new CommitConfigInput(request.Environment, component, config, request.RequestedBy,
-                $"karma: {component} change {request.ChangeId}: {request.Reason}")),
+                ReasonText.Append($"karma: {component} change {request.ChangeId}", request.Reason))),
             LifecycleActivityOptions.Quick(_options, $"commit config of {component}"));
         if (commit.Warning is not null)
         {
@@ -401,7 +402,7 @@ public sealed partial class ChangeWorkflow
         _warnings.AddRange(skips.Select(s => $"rollout: {s.Component} skipped ({s.Reason})"));
         if (rollout.Status != "applied")
         {
-            _warnings.Add($"rollout {rollout.Status}: {rollout.Reason}");
+            _warnings.Add(ReasonText.Append($"rollout {rollout.Status}", rollout.Reason));
         }
     }
 

@@ -1,6 +1,5 @@
 using Karma.Cli.Infrastructure;
 using Karma.Workflows;
-using Microsoft.Extensions.Logging;
 using Temporalio.Client;
 
 namespace Karma.Cli.Local;
@@ -64,7 +63,7 @@ public sealed class LifecycleConnection : IAsyncDisposable
         if (_hostsWorkers && _worker is null)
         {
             var console = _session.Console;
-            _worker = LocalWorker.Start(_temporal, _session.Options, _session.Parameters, _session.GraphStore, new ConsoleChangeNotifier(console), LoggerFactoryFor(console));
+            _worker = LocalWorker.Start(_temporal, _session.Options, _session.Parameters, _session.GraphStore, new ConsoleChangeNotifier(console), CliLogging.Loggers(console));
         }
     }
 
@@ -86,7 +85,7 @@ public sealed class LifecycleConnection : IAsyncDisposable
         ITemporalClient temporal;
         try
         {
-            temporal = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address) { Namespace = options.Temporal.Namespace });
+            temporal = await TemporalClient.ConnectAsync(CliLogging.ConnectOptions(address, session.Console, options.Temporal.Namespace));
         }
         catch (Exception e) when (e is InvalidOperationException or Temporalio.Exceptions.RpcException or IOException)
         {
@@ -95,7 +94,4 @@ public sealed class LifecycleConnection : IAsyncDisposable
 
         return new LifecycleConnection(session, temporal, address, hostsWorkers: !explicitAddress || forceWorker);
     }
-
-    private static ILoggerFactory LoggerFactoryFor(CliConsole console) =>
-        LoggerFactory.Create(builder => builder.SetMinimumLevel(console.Verbose ? LogLevel.Information : LogLevel.Error).AddProvider(new StderrLoggerProvider(console)));
 }

@@ -44,6 +44,8 @@ public sealed class TemporalDevServer : IAsyncDisposable
     /// <summary>Open workflow runs resumed from the database.</summary>
     public int RecoveredRuns { get; }
 
+    private static readonly string[] NoAmbientEndpoints = ["--urls=", "--http_ports=", "--https_ports="];
+
     public static async Task<TemporalDevServer> StartAsync(TemporalDevServerOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -60,12 +62,13 @@ public sealed class TemporalDevServer : IAsyncDisposable
         }
 
         var store = new SqliteStore(dbPath);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        if (loggerFactory is not null)
-        {
-            builder.Services.AddSingleton(loggerFactory);
-        }
+        // The server listens where its options say, whatever the embedding process's environment says. The host reads
+        // its endpoints from ASPNETCORE_URLS / _HTTP_PORTS / _HTTPS_PORTS before anything can be cleared (they are meant
+        // for a service host's own endpoint, and made Kestrel warn that it was "overriding" them): empty arguments win
+        // over them. No other ambient setting (ASPNETCORE_/DOTNET_ logging or Kestrel keys) reconfigures it either.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = NoAmbientEndpoints });
+        builder.Configuration.Sources.Clear();
+        EmbeddedHostLogging.Configure(builder.Logging, loggerFactory);
 
         builder.WebHost.ConfigureKestrel(k =>
         {

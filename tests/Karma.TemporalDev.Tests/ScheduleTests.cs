@@ -23,6 +23,7 @@ public sealed class ScheduleTests(TemporalServerFixture fixture)
                 new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromSeconds(1))] }));
             await LifecycleTests.WaitUntilAsync(async () => (await handle.DescribeAsync()).Info.NumActions >= 2);
             var started = (await handle.DescribeAsync()).Info.RecentActions.Select(a => ((ScheduleActionExecutionStartWorkflow)a.Action).WorkflowId).ToList();
+            Assert.NotEmpty(started);
             Assert.All(started, workflowId => Assert.StartsWith(id + "-wf-", workflowId, StringComparison.Ordinal));
 
             await handle.PauseAsync("maintenance");
@@ -40,6 +41,7 @@ public sealed class ScheduleTests(TemporalServerFixture fixture)
             }));
             var updated = await handle.DescribeAsync();
             Assert.Equal(["0 3 * * 1-5"], updated.Schedule.Spec.CronExpressions);
+            Assert.NotEmpty(updated.Info.NextActionTimes);
             Assert.All(updated.Info.NextActionTimes, t => Assert.Equal(3, t.Hour));
 
             var ids = new List<string>();

@@ -45,6 +45,8 @@ public sealed class GitHttpCredentialsTests : IDisposable
         Assert.Contains("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("bot:url-secret")), server.AuthorizationHeaders);
         Assert.DoesNotContain("url-secret", error.ToString(), StringComparison.Ordinal);
         var cacheConfig = Directory.GetFiles(Path.Combine(_temp.Path, "repos"), "config", SearchOption.AllDirectories);
+        // The cache clone is created before the fetch is refused, so its git config exists and must be checked.
+        Assert.NotEmpty(cacheConfig);
         Assert.All(cacheConfig, file => Assert.DoesNotContain("url-secret", File.ReadAllText(file), StringComparison.Ordinal));
     }
 

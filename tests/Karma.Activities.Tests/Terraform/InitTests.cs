@@ -26,22 +26,6 @@ public sealed class InitTests
     }
 
     [Fact]
-    public async Task An_inherited_cli_config_path_that_does_not_exist_is_dropped_instead_of_warned_about()
-    {
-        // This machine image exports TF_CLI_CONFIG_FILE pointing at a missing file; make sure of it here.
-        var inherited = Environment.GetEnvironmentVariable("TF_CLI_CONFIG_FILE");
-        Assert.SkipUnless(
-            inherited is { Length: > 0 } && !File.Exists(inherited),
-            "TF_CLI_CONFIG_FILE is not set to a missing file in this environment.");
-        using var tf = new TerraformFixture();
-
-        await tf.PrepareAndInitAsync("s3-bucket/assets", """{"bucket_name":"b"}""");
-
-        Assert.NotEmpty(tf.Lines);
-        Assert.DoesNotContain(tf.Lines, line => line.Text.Contains("CLI configuration", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public async Task A_configured_cli_config_file_that_does_not_exist_is_an_input_error_naming_it()
     {
         using var tf = new TerraformFixture(configure: options => options with { CliConfigFile = "/nonexistent/karma.tfrc" });

@@ -54,6 +54,12 @@ public sealed class LifecycleHarness : IAsyncDisposable
         Graph = new SqliteGraphStore(_dir.Combine("graph.db"));
         Audit = new AuditLog(Options.ResolveAuditLogPath());
         Terraform = new SimulatedTerraform(Parameters);
+        TerraformRunner = new Karma.Activities.Terraform.TerraformRunner(new Karma.Activities.Terraform.TerraformOptions
+        {
+            ModulesRoot = ModulesRoot,
+            WorkRoot = _dir.Combine("work"),
+            PluginCacheDirectory = _dir.Combine("plugins"),
+        });
         // The refresher reads the config repo when the options name one (LifecycleOptions.ConfigRepository).
         var git = new Karma.Activities.Git.GitConfigLoader(_dir.Path);
         Refresher = new GraphRefresher(Parameters, Graph, Options, git);
@@ -70,13 +76,13 @@ public sealed class LifecycleHarness : IAsyncDisposable
             .AddAllActivities(new NotificationActivities(Notifier));
         if (realTerraform && applyOverride is not null)
         {
-            var real = RealTerraform(Parameters, Options, _dir);
+            var real = new TerraformLifecycleActivities(TerraformRunner, Parameters, Options);
             workerOptions.AddActivity(real.PlanChangeAsync).AddActivity(real.PublishRuntimeAsync).AddActivity(real.VerifyAsync)
                 .AddActivity(applyOverride(real));
         }
         else if (realTerraform)
         {
-            workerOptions.AddAllActivities(RealTerraform(Parameters, Options, _dir));
+            workerOptions.AddAllActivities(new TerraformLifecycleActivities(TerraformRunner, Parameters, Options));
         }
         else
         {
@@ -104,14 +110,6 @@ public sealed class LifecycleHarness : IAsyncDisposable
         }
     }
 
-    private static TerraformLifecycleActivities RealTerraform(IParameterStore parameters, LifecycleOptions options, TempDirectory dir) =>
-        new(new Karma.Activities.Terraform.TerraformRunner(new Karma.Activities.Terraform.TerraformOptions
-        {
-            ModulesRoot = ModulesRoot,
-            WorkRoot = dir.Combine("work"),
-            PluginCacheDirectory = dir.Combine("plugins"),
-        }), parameters, options);
-
     public LifecycleOptions Options { get; }
 
     /// <summary>The harness's own config repo; null when the options named one.</summary>
@@ -126,6 +124,9 @@ public sealed class LifecycleHarness : IAsyncDisposable
     public RecordingNotifier Notifier { get; } = new();
 
     public SimulatedTerraform Terraform { get; }
+
+    /// <summary>The runner the real terraform activities use (realTerraform): tests read its state or act out of band.</summary>
+    public Karma.Activities.Terraform.TerraformRunner TerraformRunner { get; }
 
     public GraphRefresher Refresher { get; }
 

@@ -62,6 +62,21 @@ public sealed class ApprovalGateTests
     }
 
     [Fact]
+    public async Task A_change_without_a_reason_and_a_rejection_without_a_comment_leave_no_dangling_colon()
+    {
+        await using var h = await LifecycleHarness.StartAsync();
+        await h.DeployedAsync(Bucket, """{"bucket_name":"a"}""");
+        await h.Client.ProposeAsync(LifecycleHarness.Request(Bucket, """{"bucket_name":"b"}""", "c1") with { Reason = "" }, LifecycleHarness.FastOptions);
+        var waiting = await h.WaitForAsync(Bucket, "c1", s => s.State == ChangeState.AwaitingApproval);
+
+        await h.Client.RejectAsync(LifecycleHarness.Env, Bucket, new ApprovalVote("c1", "bob", ChangeSource.Cli, "  "));
+        var result = await h.Client.GetResultAsync(LifecycleHarness.Env, Bucket, "c1");
+
+        Assert.Equal("proposed by alice via cli", waiting.Timeline[0].Note);
+        Assert.Equal("rejected by bob", result.Reason);
+    }
+
+    [Fact]
     public async Task A_rejected_change_ends_rejected_without_publishing()
     {
         await using var h = await LifecycleHarness.StartAsync();

@@ -1,7 +1,0 @@
-namespace Karma.Activities.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}

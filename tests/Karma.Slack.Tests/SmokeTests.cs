@@ -1,7 +1,0 @@
-namespace Karma.Slack.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
