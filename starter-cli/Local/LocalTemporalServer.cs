@@ -15,9 +15,6 @@ public static class LocalTemporalServer
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long a stopped host may take to let its worker finish (a running terraform gets an interrupt).</summary>
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
-
     /// <summary>
     /// The address of this home's host, started if none runs. With <paramref name="sameSettings"/> (commands that move
     /// work on), a host whose worker runs with other settings than <paramref name="session"/>'s is a usage error.
@@ -41,7 +38,7 @@ public static class LocalTemporalServer
 
         session.Console.Info($"starting the local Temporal dev server and worker (database {DevServerState.DatabasePath(home)})");
         var log = Path.Combine(DevServerState.Folder(home), "server.log");
-        var pid = Spawn(home, log, session.HostArguments);
+        var pid = HostProcess.Spawn(home, log, session.HostArguments);
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartTimeout)
         {
@@ -53,7 +50,7 @@ public static class LocalTemporalServer
 
             if (ProcessIdentity.StartToken(pid) is null)
             {
-                throw CliException.Backend($"the local Temporal dev server exited while starting: {LastLine(log)} (see {log}).");
+                throw CliException.Backend($"the local Temporal dev server exited while starting: {HostProcess.LastLine(log)} (see {log}).");
             }
         }
 
@@ -77,7 +74,7 @@ public static class LocalTemporalServer
             return HostStopOutcome.Stale;
         }
 
-        await TerminateAsync(state.Pid, cancellationToken);
+        await HostProcess.TerminateAsync(state.Pid, cancellationToken);
         DevServerState.Delete(home, state.Pid);
         return HostStopOutcome.Stopped;
     }
@@ -96,7 +93,7 @@ public static class LocalTemporalServer
             || (sameSettings && state.WorkerProblem is not null && HostSettings.Differences(state.Settings, HostSettings.Of(session.BaseConfiguration())).Count > 0);
         if (replace)
         {
-            await TerminateAsync(state.Pid, cancellationToken);
+            await HostProcess.TerminateAsync(state.Pid, cancellationToken);
             DevServerState.Delete(home, state.Pid);
             return null;
         }
@@ -127,35 +124,6 @@ public static class LocalTemporalServer
         return host;
     }
 
-    /// <summary>SIGTERM (the host stops its worker gracefully and removes server.json), then SIGKILL if it does not exit.</summary>
-    private static async Task TerminateAsync(int pid, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false }))
-            {
-                await (kill?.WaitForExitAsync(cancellationToken) ?? Task.CompletedTask);
-            }
-
-            using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            patience.CancelAfter(StopTimeout);
-            try
-            {
-                await process.WaitForExitAsync(patience.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                process.Kill();
-                await process.WaitForExitAsync(cancellationToken);
-            }
-        }
-        catch (ArgumentException)
-        {
-            // Already gone.
-        }
-    }
-
     private static async Task<FileStream> AcquireStartLockAsync(string home, CancellationToken cancellationToken)
     {
         var path = Path.Combine(DevServerState.Folder(home), "start.lock");
@@ -172,39 +140,6 @@ public static class LocalTemporalServer
             }
         }
     }
-
-    /// <summary>
-    /// Starts <c>karma dev-server</c> detached: its own session (so Ctrl+C here does not stop it), its output in a log file
-    /// (so it holds none of this process's pipes open), this process's environment and configuration options (so its
-    /// worker reads the same configuration). Returns its pid.
-    /// </summary>
-    private static int Spawn(string home, string log, IReadOnlyList<string> configurationArguments)
-    {
-        var self = KarmaExecutable.Command();
-        var command = string.Join(' ', self.Concat(["dev-server", "--port", "0", "--db", DevServerState.DatabasePath(home), "--state-home", home]).Concat(configurationArguments).Select(Quote));
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"setsid {command} >> {Quote(log)} 2>&1 < /dev/null & echo $!");
-        start.Environment["KARMA_HOME"] = home;
-        using var shell = Process.Start(start) ?? throw CliException.Backend("could not start /bin/sh to launch the local Temporal dev server.");
-        var pid = shell.StandardOutput.ReadToEnd().Trim();
-        shell.WaitForExit();
-        return int.TryParse(pid, out var id) ? id : throw CliException.Backend($"could not launch the local Temporal dev server (the shell said '{pid}').");
-    }
-
-    private static string LastLine(string log)
-    {
-        try
-        {
-            return File.ReadLines(log).LastOrDefault(line => !string.IsNullOrWhiteSpace(line)) ?? "no output";
-        }
-        catch (IOException)
-        {
-            return "no output";
-        }
-    }
-
-    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
 
 /// <summary>What <c>karma dev-server stop</c> found.</summary>
