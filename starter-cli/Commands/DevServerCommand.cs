@@ -84,7 +84,7 @@ internal static class DevServerCommand
             console.Info(await LocalTemporalServer.StopAsync(home, cancellationToken) switch
             {
                 HostStopOutcome.Stopped => "stopped the local Temporal dev server and worker",
-                HostStopOutcome.Stale => $"{DevServerState.FilePath(home)} was stale (pid {stale?.Pid} is not this home's dev server; left running): removed it",
+                HostStopOutcome.Stale => $"{DevServerState.FilePath(home)} was stale (pid {stale?.Pid} is not this home's dev server and was not touched): removed it",
                 _ => "no local Temporal dev server is running",
             });
             return ExitCodes.Ok;
