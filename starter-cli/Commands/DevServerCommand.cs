@@ -6,8 +6,9 @@ using Karma.TemporalDev.Hosting;
 namespace Karma.Cli.Commands;
 
 /// <summary>
-/// <c>karma dev-server</c>: runs the embedded Temporal dev server in the foreground (Ctrl+C stops it);
-/// <c>karma dev-server stop</c> stops the background one that local mode started for this KARMA_HOME.
+/// <c>karma dev-server</c>: runs the embedded Temporal dev server in the foreground (Ctrl+C stops it); with the hidden
+/// <c>--state-home</c>, as local mode starts it, it is that home's background host and runs the Karma worker as well.
+/// <c>karma dev-server stop</c> stops the background host of this KARMA_HOME.
 /// </summary>
 internal static class DevServerCommand
 {
@@ -16,11 +17,24 @@ internal static class DevServerCommand
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 7233 };
         var db = new Option<string?>("--db") { Description = "SQLite database (default: KARMA_HOME/temporal-dev/temporal.db)." };
         var ephemeral = new Option<bool>("--ephemeral") { Description = "Keep everything in memory." };
-        var stateHome = new Option<string?>("--state-home") { Description = "Publish this server as local mode's server of that KARMA_HOME.", Hidden = true };
+        var stateHome = new Option<string?>("--state-home") { Description = "Run as local mode's background host (server and worker) of that KARMA_HOME.", Hidden = true };
         var command = new Command("dev-server", "Run the embedded Temporal dev server in the foreground.") { port, db, ephemeral, stateHome };
-        command.SetAction(async (parsed, cancellationToken) =>
+        command.SetAction(async (parsed, invocationCancellation) =>
         {
-            using var session = KarmaSession.Open(parsed, globals, console);
+            var home = parsed.GetValue(stateHome);
+
+            // 'karma dev-server stop' sends SIGTERM: stop as on Ctrl+C (the worker lets a running terraform finish its
+            // interrupt), rather than the runtime's default of exiting at once.
+            using var terminated = CancellationTokenSource.CreateLinkedTokenSource(invocationCancellation);
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                terminated.Cancel();
+            });
+            var cancellationToken = terminated.Token;
+
+            // The host's worker reads the configuration (repo's karma.json included) the starting command was given.
+            using var session = home is null ? KarmaSession.Open(parsed, globals, console) : await KarmaSession.OpenAsync(parsed, globals, console, cancellationToken);
             var options = new TemporalDevServerOptions
             {
                 Port = parsed.GetValue(port),
@@ -33,24 +47,15 @@ internal static class DevServerCommand
             }
 
             await using var server = await StartAsync(options, cancellationToken);
-            var home = parsed.GetValue(stateHome);
-            home.Let(h => new DevServerState(Environment.ProcessId, server.Address, options.DbPath).Write(h));
             console.Out.WriteLine($"Temporal dev server listening on {server.Address} (database {(options.Ephemeral ? "in memory" : options.DbPath)}); Ctrl+C stops it.");
             await console.Out.FlushAsync(cancellationToken);
-            try
+            if (home is null)
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C or SIGTERM: a normal stop.
-            }
-            finally
-            {
-                home.Let(h => DevServerState.Delete(h, Environment.ProcessId));
+                await BackgroundHost.WaitForStopAsync(Task.Delay(Timeout.Infinite, cancellationToken));
+                return ExitCodes.Ok;
             }
 
-            return ExitCodes.Ok;
+            return await BackgroundHost.RunAsync(session, server.Address, options.DbPath, home, cancellationToken);
         });
         command.Subcommands.Add(CreateStop(globals, console));
         return command;
@@ -70,22 +75,20 @@ internal static class DevServerCommand
 
     private static Command CreateStop(GlobalOptions globals, CliConsole console)
     {
-        var command = new Command("stop", "Stop the background dev server that local mode started for this KARMA_HOME.");
+        var command = new Command("stop", "Stop the background dev server and worker that local mode started for this KARMA_HOME.");
         command.SetAction(async (parsed, cancellationToken) =>
         {
             using var session = KarmaSession.Open(parsed, globals, console);
-            var stopped = await LocalTemporalServer.StopAsync(session.Options.Home, cancellationToken);
-            console.Info(stopped ? "stopped the local Temporal dev server" : "no local Temporal dev server is running");
+            var home = session.Options.Home;
+            var stale = DevServerState.Read(home);
+            console.Info(await LocalTemporalServer.StopAsync(home, cancellationToken) switch
+            {
+                HostStopOutcome.Stopped => "stopped the local Temporal dev server and worker",
+                HostStopOutcome.Stale => $"{DevServerState.FilePath(home)} was stale (pid {stale?.Pid} is not this home's dev server and was not touched): removed it",
+                _ => "no local Temporal dev server is running",
+            });
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static void Let(this string? value, Action<string> action)
-    {
-        if (value is not null)
-        {
-            action(value);
-        }
     }
 }

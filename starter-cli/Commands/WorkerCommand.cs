@@ -13,7 +13,7 @@ internal static class WorkerCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             using var session = await KarmaSession.OpenAsync(parsed, globals, console, cancellationToken);
-            await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken, forceWorker: true);
+            await using var connection = await LifecycleConnection.OpenWorkerAsync(session, cancellationToken);
             console.Info($"worker polling task queue '{session.Options.Temporal.TaskQueue}' at {connection.Address}; Ctrl+C stops it");
             try
             {

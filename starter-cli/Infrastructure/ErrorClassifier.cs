@@ -45,6 +45,8 @@ public static class ErrorClassifier
             DirectoryNotFoundException dir => CliException.Usage(dir.Message, dir),
             UnauthorizedAccessException denied => CliException.Usage(denied.Message, denied),
             HttpRequestException http => CliException.Backend($"cannot reach a backend: {http.Message}", http),
+            Temporalio.Exceptions.RpcException { Code: Temporalio.Exceptions.RpcException.StatusCode.Unavailable } rpc =>
+                CliException.Backend($"cannot reach Temporal (after the SDK's retries): {rpc.Message}", rpc),
             TimeoutException timeout => CliException.Backend(timeout.Message, timeout),
             _ => CliException.Failed($"unexpected error: {exception.Message} (run with --verbose for details)", exception),
         };

@@ -17,11 +17,14 @@ public sealed class KarmaSession : IDisposable
     private readonly List<IDisposable> _owned = [];
     private readonly Lazy<IParameterStore> _parameters;
     private readonly Lazy<IGraphStore> _graph;
+    private readonly KarmaConfigurationInput? _input;
 
-    private KarmaSession(KarmaConfiguration configuration, CliConsole console)
+    private KarmaSession(KarmaConfiguration configuration, CliConsole console, KarmaConfigurationInput? input = null, IReadOnlyList<string>? hostArguments = null)
     {
         Configuration = configuration;
         Console = console;
+        _input = input;
+        HostArguments = hostArguments ?? [];
         _parameters = new Lazy<IParameterStore>(() => Own(ParameterStoreFactory.Create(Options)));
         _graph = new Lazy<IGraphStore>(() => Own(GraphStoreFactory.Create(configuration)));
     }
@@ -36,20 +39,28 @@ public sealed class KarmaSession : IDisposable
 
     public IGraphStore GraphStore => _graph.Value;
 
+    /// <summary>
+    /// The configuration options this invocation was given (--repo, --ref, --prefix, --config, --namespace), as arguments
+    /// for local mode's background host: started with these and this process's environment, it reads the same configuration.
+    /// </summary>
+    public IReadOnlyList<string> HostArguments { get; }
+
     /// <summary>Loads configuration (reading the config repo's karma.json when a repo is configured) and opens a session.</summary>
     public static async Task<KarmaSession> OpenAsync(ParseResult parsed, GlobalOptions globals, CliConsole console, CancellationToken cancellationToken)
     {
-        var configuration = await KarmaConfigurationLoader.LoadWithRepoAsync(Input(parsed, globals), cancellationToken);
+        var input = Input(parsed, globals);
+        var configuration = await KarmaConfigurationLoader.LoadWithRepoAsync(input, cancellationToken);
         Directory.CreateDirectory(configuration.Options.Home);
-        return new KarmaSession(configuration, console);
+        return new KarmaSession(configuration, console, input, HostArgumentsOf(parsed, globals));
     }
 
     /// <summary>Loads configuration without touching the config repo (for commands that never read it).</summary>
     public static KarmaSession Open(ParseResult parsed, GlobalOptions globals, CliConsole console)
     {
-        var configuration = KarmaConfigurationLoader.Load(Input(parsed, globals));
+        var input = Input(parsed, globals);
+        var configuration = KarmaConfigurationLoader.Load(input);
         Directory.CreateDirectory(configuration.Options.Home);
-        return new KarmaSession(configuration, console);
+        return new KarmaSession(configuration, console, input, HostArgumentsOf(parsed, globals));
     }
 
     /// <summary>A session over an already loaded configuration (e.g. the demo's own).</summary>
@@ -58,6 +69,13 @@ public sealed class KarmaSession : IDisposable
         Directory.CreateDirectory(configuration.Options.Home);
         return new KarmaSession(configuration, console);
     }
+
+    /// <summary>
+    /// The configuration below the config repo's karma.json (which follows from the repo and ref it names): the same for
+    /// every command given the same options and environment, whether or not it read the repo.
+    /// </summary>
+    public KarmaConfiguration BaseConfiguration() =>
+        _input is null ? Configuration : KarmaConfigurationLoader.Load(_input);
 
     public GraphBuildService CreateGraphBuildService() =>
         new(new GitConfigLoader(Options.Home), Parameters, GraphStore);
@@ -115,7 +133,33 @@ public sealed class KarmaSession : IDisposable
             overrides[key] = value;
         }
 
+        // A relative repo path means the same folder to the background host and to a later command run elsewhere.
+        if (overrides.TryGetValue("Karma:Repo:Url", out var repo) && Directory.Exists(repo))
+        {
+            overrides["Karma:Repo:Url"] = Path.GetFullPath(repo);
+        }
+
         return KarmaConfigurationInput.FromProcess(overrides);
+    }
+
+    private static List<string> HostArgumentsOf(ParseResult parsed, GlobalOptions globals)
+    {
+        var arguments = new List<string>();
+        void Add(Option<string?> option, Func<string, string> normalize)
+        {
+            if (parsed.GetValue(option) is { Length: > 0 } value)
+            {
+                arguments.AddRange([option.Name, normalize(value)]);
+            }
+        }
+
+        // The host runs in another working directory's lifetime: local paths travel absolute.
+        Add(globals.Repo, repo => Directory.Exists(repo) ? Path.GetFullPath(repo) : repo);
+        Add(globals.Ref, value => value);
+        Add(globals.Prefix, value => value);
+        Add(globals.ConfigFile, Path.GetFullPath);
+        Add(globals.Namespace, value => value);
+        return arguments;
     }
 
     private static Dictionary<string, string?> ReadConfigFile(string file)

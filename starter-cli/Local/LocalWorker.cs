@@ -9,7 +9,7 @@ using Temporalio.Worker;
 namespace Karma.Cli.Local;
 
 /// <summary>
-/// A worker hosted inside a CLI process for as long as a command needs one (local mode): the real lifecycle
+/// A worker inside a karma process (local mode's background host, <c>karma worker</c>, the demo): the real lifecycle
 /// workflows and activities over the configured stores, Git and Terraform. Disposing it stops polling and waits
 /// for running activities (a running terraform gets the worker's graceful-shutdown window).
 /// </summary>
@@ -22,6 +22,9 @@ public sealed class LocalWorker : IAsyncDisposable
     {
         _running = Task.Run(() => worker.ExecuteAsync(_stop.Token));
     }
+
+    /// <summary>Ends when the worker stops: on <see cref="DisposeAsync"/>, or by itself on a fatal error.</summary>
+    public Task Completion => _running;
 
     public static LocalWorker Start(
         ITemporalClient client, KarmaOptions options, IParameterStore parameters, IGraphStore graph, IChangeNotifier notifier, ILoggerFactory loggers)

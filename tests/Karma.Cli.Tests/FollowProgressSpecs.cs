@@ -7,7 +7,7 @@ namespace Karma.Cli.Tests;
 /// <summary>
 /// Following a change shows its steps and, while Terraform runs, Terraform's own output lines (from the activity's
 /// heartbeat) — on stderr, as plain lines when stderr is not a terminal, never on stdout, nothing with --quiet. And
-/// <c>karma status</c> reads a change from the server alone, with no worker anywhere.
+/// <c>karma status</c> reads a change from the server alone: a bare dev server on the same database, no worker anywhere.
 /// </summary>
 public sealed partial class FollowProgressSpecs : IAsyncDisposable
 {
@@ -44,14 +44,17 @@ public sealed partial class FollowProgressSpecs : IAsyncDisposable
             Assert.Equal("applied", json.RootElement.GetProperty("state").GetString());
         }
 
-        // An explicit address means "workers run elsewhere": none runs here or anywhere, so only the memo can answer.
-        var status = await Karma("carol@example.com").RunAsync(_temp.Path, "status", changeId, "-o", "json", "--address", DevServerAddress());
+        // Local mode's host runs a worker: read through a bare server on its database instead, so only the memo can answer.
+        var stopped = await Karma("carol@example.com").RunAsync(_temp.Path, "dev-server", "stop");
+        Assert.True(stopped.ExitCode == 0, stopped.ToString());
+        await using var bare = await BareServer.StartAsync(_temp.Combine("home"), _temp.Combine("home", "temporal-dev", "temporal.db"));
+        var status = await Karma("carol@example.com").RunAsync(_temp.Path, "status", changeId, "-o", "json", "--address", bare.Address);
         Assert.True(status.ExitCode == 0, status.ToString());
         using var final = JsonDocument.Parse(status.StdOut);
         Assert.Equal("applied", final.RootElement.GetProperty("state").GetString());
         Assert.Equal("bob@example.com", final.RootElement.GetProperty("approvals")[0].GetProperty("user").GetString());
 
-        var listed = await Karma("carol@example.com").RunAsync(_temp.Path, "changes", "-o", "json", "--address", DevServerAddress());
+        var listed = await Karma("carol@example.com").RunAsync(_temp.Path, "changes", "-o", "json", "--address", bare.Address);
         Assert.True(listed.ExitCode == 0, listed.ToString());
         using var rows = JsonDocument.Parse(listed.StdOut);
         Assert.Equal(("applied", "alice@example.com"), (rows.RootElement[0].GetProperty("state").GetString(), rows.RootElement[0].GetProperty("requested_by").GetString()));
@@ -110,12 +113,6 @@ public sealed partial class FollowProgressSpecs : IAsyncDisposable
 
     [GeneratedRegex(@"^change (?<id>\S+):", RegexOptions.Multiline)]
     private static partial Regex ChangeIdIn();
-
-    private string DevServerAddress()
-    {
-        using var state = JsonDocument.Parse(File.ReadAllText(_temp.Combine("home", "temporal-dev", "server.json")));
-        return state.RootElement.GetProperty("address").GetString()!;
-    }
 
     private KarmaProcess Karma(string identity) => new(_temp.Combine("home"), new Dictionary<string, string?>
     {

@@ -28,7 +28,13 @@ public sealed class KarmaProcess(string karmaHome, IReadOnlyDictionary<string, s
         return dir?.FullName ?? throw new InvalidOperationException("Karma.sln not found above the test folder.");
     }
 
-    public async Task<KarmaRun> RunAsync(string workingDirectory, params string[] args)
+    public Task<KarmaRun> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, onErrorLine: null, args);
+
+    /// <summary>
+    /// Runs karma, calling <paramref name="onErrorLine"/> with each line it writes to stderr as it comes (with the
+    /// process, e.g. to kill it at a chosen moment, as a user's Ctrl+\ or a crash would).
+    /// </summary>
+    public async Task<KarmaRun> RunAsync(string workingDirectory, Action<string, Process>? onErrorLine, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -59,7 +65,7 @@ public sealed class KarmaProcess(string karmaHome, IReadOnlyDictionary<string, s
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start karma");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = ReadLinesAsync(process, onErrorLine);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         limit.CancelAfter(timeout ?? TimeSpan.FromMinutes(3));
         try
@@ -75,5 +81,17 @@ public sealed class KarmaProcess(string karmaHome, IReadOnlyDictionary<string, s
         }
 
         return new KarmaRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static async Task<string> ReadLinesAsync(Process process, Action<string, Process>? onLine)
+    {
+        var text = new System.Text.StringBuilder();
+        while (await process.StandardError.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        {
+            text.AppendLine(line);
+            onLine?.Invoke(line, process);
+        }
+
+        return text.ToString();
     }
 }

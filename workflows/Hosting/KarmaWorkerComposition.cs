@@ -9,7 +9,7 @@ namespace Karma.Workflows.Hosting;
 
 /// <summary>
 /// The one place that registers Karma's lifecycle workflows and activities on a worker, over the configured stores,
-/// Git and Terraform. The CLI's in-process worker and the service-mode worker both use it, so they never drift apart.
+/// Git and Terraform. Local mode's background host, `karma worker`, the demo and service mode all use it, so they never drift apart.
 /// </summary>
 public static class KarmaWorkerComposition
 {

@@ -18,7 +18,7 @@ internal static class CancelCommand
             var address = await ChangeLocator.FindAsync(connection.Client, parsed.GetRequiredValue(changeId), cancellationToken);
             await connection.Client.CancelAsync(address.Environment, address.Component, address.ChangeId);
             console.Info($"cancellation of {address.ChangeId} requested");
-            if (connection.IsLocal)
+            if (connection.IsLocalMode)
             {
                 var status = await ChangeFollower.FollowAsync(console, connection.Client, address.Environment, address.Component, address.ChangeId, stopAtApproval: false, cancellationToken);
                 ChangePrinter.PrintStatus(console, status);

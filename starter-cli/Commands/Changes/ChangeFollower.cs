@@ -95,8 +95,15 @@ internal static class ChangeFollower
     {
         try
         {
-            // The follower's caller brings the worker (this process's in local mode, or the service's), so no beforeQuery.
-            return await ChangeStatusReader.ReadAsync(client, environment, component, changeId, beforeQuery: null, cancellationToken);
+            return await ChangeStatusReader.ReadAsync(client, environment, component, changeId, cancellationToken);
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.Unavailable)
+        {
+            // The SDK has retried for several seconds already: the server is gone, and polling it further would only repeat
+            // the failure. The change is durable; in local mode the next karma command restarts the server and it goes on.
+            throw CliException.Backend(
+                $"lost the Temporal server while following {changeId}: {e.Message}. The change is kept; 'karma status {changeId}' " +
+                "shows it (in local mode that restarts the background server).", e);
         }
         catch (Exception e) when (e is WorkflowQueryFailedException or RpcException)
         {

@@ -13,8 +13,8 @@ internal static class ChangeLocator
         ?? throw CliException.Usage($"no change '{changeId}' is known to Temporal; 'karma changes' lists them.");
 
     /// <summary>
-    /// The same, for a command that may have no worker yet: change workflows are found from visibility alone; only a change
-    /// still waiting in its component's queue needs the queue's query, and so (in local mode) a worker.
+    /// The same, cheapest first: change workflows are found from visibility alone; only a change still waiting in its
+    /// component's queue needs the queue's query (answered by a worker).
     /// </summary>
     public static async Task<ChangeAddress> FindAsync(LifecycleConnection connection, string changeId, CancellationToken cancellationToken)
     {
@@ -26,7 +26,6 @@ internal static class ChangeLocator
             }
         }
 
-        connection.EnsureWorker();
         return await FindAsync(connection.Client, changeId, cancellationToken);
     }
 

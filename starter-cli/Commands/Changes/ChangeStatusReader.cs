@@ -19,13 +19,11 @@ internal sealed record ChangeSnapshot(ChangeStatus Status, string? TerraformLine
 /// </summary>
 internal static class ChangeStatusReader
 {
-    /// <summary>Reads for a command that may have no worker yet: in local mode one is started if the query is needed.</summary>
     public static Task<ChangeSnapshot> ReadAsync(LifecycleConnection connection, string environment, ComponentId component, string changeId, CancellationToken cancellationToken) =>
-        ReadAsync(connection.Client, environment, component, changeId, connection.EnsureWorker, cancellationToken);
+        ReadAsync(connection.Client, environment, component, changeId, cancellationToken);
 
-    /// <param name="beforeQuery">Called before falling back to the status query (e.g. to start a worker that can answer it).</param>
     public static async Task<ChangeSnapshot> ReadAsync(
-        KarmaWorkflowClient client, string environment, ComponentId component, string changeId, Action? beforeQuery, CancellationToken cancellationToken)
+        KarmaWorkflowClient client, string environment, ComponentId component, string changeId, CancellationToken cancellationToken)
     {
         var temporal = client.Temporal;
         var workflowId = ChangeIds.ChangeWorkflowId(environment, component, changeId);
@@ -33,7 +31,6 @@ internal static class ChangeStatusReader
         var status = description is null ? null : await ChangeStatusMemo.ReadAsync(description.WorkflowExecutionInfo?.Memo, temporal.Options.DataConverter);
         if (status is null)
         {
-            beforeQuery?.Invoke();
             status = await client.GetStatusAsync(environment, component, changeId);
         }
 

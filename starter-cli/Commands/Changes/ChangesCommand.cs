@@ -25,7 +25,7 @@ internal static class ChangesCommand
             }
 
             using var session = KarmaSession.Open(parsed, globals, console);
-            // Changes publish their status in their memo, which the listing carries: no worker unless one lacks it.
+            // Changes publish their status in their memo, which the listing carries: no query unless one lacks it.
             await using var connection = await LifecycleConnection.OpenForReadingAsync(session, cancellationToken);
             var rows = new List<Dictionary<string, string>>();
             await foreach (var (address, execution) in ChangeLocator.ListAsync(connection.Client).WithCancellation(cancellationToken))
@@ -72,9 +72,6 @@ internal static class ChangesCommand
         return command;
     }
 
-    private static Task<ChangeStatus> QueryStatusAsync(LifecycleConnection connection, string environment, ComponentId component, string changeId)
-    {
-        connection.EnsureWorker();
-        return connection.Client.GetStatusAsync(environment, component, changeId);
-    }
+    private static Task<ChangeStatus> QueryStatusAsync(LifecycleConnection connection, string environment, ComponentId component, string changeId) =>
+        connection.Client.GetStatusAsync(environment, component, changeId);
 }

@@ -6,7 +6,7 @@ namespace Karma.Cli.Commands.Changes;
 
 /// <summary>
 /// <c>karma status &lt;change-id&gt;</c>: timeline with times, plan summary, approvals, result. Read from the change's
-/// memo through the server alone, so no worker starts unless the change has no memo (see <see cref="ChangeStatusReader"/>).
+/// memo through the server alone; only a change without a memo needs the status query (see <see cref="ChangeStatusReader"/>).
 /// </summary>
 internal static class StatusCommand
 {

@@ -58,10 +58,11 @@ internal static class VoteCommands
 
         console.Info($"{(approve ? "approved" : "rejected")} {(rollout ? "the rollout of " : string.Empty)}{changeId} as {vote.User}: {answer.Message} ({answer.Approvals}/{answer.RequiredApprovals} approvals)");
 
-        // In local mode this process hosts the worker: once the vote let the change move on, stay until it no longer
-        // needs a worker (the end, or its next approval wait); with apply, to the end.
+        // In local mode the user's own machine does the work: once the vote let the change move on, show it until the end
+        // or its next approval wait (with apply, to the end). The background host carries it on either way, so an
+        // interrupted approve changes nothing.
         var movedOn = approve && answer.Approvals >= answer.RequiredApprovals;
-        if (movedOn && (follow || connection.IsLocal))
+        if (movedOn && (follow || connection.IsLocalMode))
         {
             var status = await ChangeFollower.FollowAsync(
                 console, connection.Client, address.Environment, address.Component, changeId, stopAtApproval: !follow, cancellationToken, before.Timeline.Count);

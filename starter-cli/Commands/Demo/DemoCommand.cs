@@ -26,6 +26,9 @@ internal static class DemoCommand
             RequiredTools.EnsureTerraform();
             using var userSession = KarmaSession.Open(parsed, globals, console);
             var root = Path.Combine(userSession.Options.Home, "demo");
+            // A background host left by exploring the last demo (KARMA_HOME=<demo> karma …) would keep the database it is
+            // about to replace, or share it with the demo's own server.
+            await LocalTemporalServer.StopAsync(root, cancellationToken);
             if (!parsed.GetValue(reuse) && Directory.Exists(root))
             {
                 Directory.Delete(root, recursive: true);
