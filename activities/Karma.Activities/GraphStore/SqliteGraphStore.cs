@@ -104,13 +104,20 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
     private GraphWriteResult Write(ComponentGraph graph, CancellationToken cancellationToken)
     {
         using var connection = Open();
+        var (checkedVersion, checkedDelta) = CheckDelta(connection, graph, cancellationToken);
+        if (checkedDelta is null)
+        {
+            return new GraphWriteResult(checkedVersion, 0, 0, 0, 0, 0);
+        }
+
         var buildId = StartBuild(connection, graph);
         try
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             var latest = LatestReady(connection, transaction, graph.Environment);
             var state = CurrentState(connection, transaction, graph.Environment, latest, cancellationToken);
-            var delta = GraphDelta.ComputeCanonical(state.Graph, graph);
+            // Another process may have written since the check; the delta is then against its version.
+            var delta = latest?.Version == checkedVersion ? checkedDelta : GraphDelta.ComputeCanonical(state.Graph, graph);
             var version = (latest?.Version ?? 0) + 1;
             SqliteGraphRows.Apply(connection, transaction, graph.Environment, version, delta, cancellationToken);
             var finishedAt = _time.GetUtcNow();
@@ -129,6 +136,23 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
             MarkFailed(connection, buildId, exception);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The delta against the latest ready version. Null when there is nothing to write: the same graph built from the
+    /// same commit is not a new version, and no build is recorded for it. (From another commit it is: the store
+    /// remembers which commit each version was built from.) Read under the write lock, which is released without
+    /// writing anything: a write of another process in progress must finish first, or "unchanged" would be stale.
+    /// </summary>
+    private (long Version, GraphDelta? Delta) CheckDelta(SqliteConnection connection, ComponentGraph graph, CancellationToken cancellationToken)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var latest = LatestReady(connection, transaction, graph.Environment);
+        var state = CurrentState(connection, transaction, graph.Environment, latest, cancellationToken);
+        transaction.Commit();
+        var delta = GraphDelta.ComputeCanonical(state.Graph, graph);
+        var unchanged = latest is not null && latest.GitCommit == graph.GitCommit && delta.IsEmpty;
+        return (latest?.Version ?? 0, unchanged ? null : delta);
     }
 
     private StoredGraph? Load(string environment, long? version, CancellationToken cancellationToken)
