@@ -32,6 +32,26 @@ public sealed class GraphCommandSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Many_findings_of_one_kind_print_as_a_count_with_examples_and_verbose_lists_them_all()
+    {
+        foreach (var name in new[] { "logs", "media", "backups" })
+        {
+            _fixture.Repo.WriteFile($"iac/dev/s3-bucket/{name}.json", $$"""{"bucket_name":"{{name}}"}""");
+        }
+
+        _fixture.Repo.Commit("three more buckets");
+
+        var summary = await _fixture.RunInRepoAsync("validate");
+        var verbose = await _fixture.RunInRepoAsync("validate", "--verbose");
+
+        Assert.True(summary.ExitCode == 0, summary.ToString());
+        Assert.Contains("  warning never-applied: 7 components, e.g.", summary.StdOut, StringComparison.Ordinal);
+        Assert.Contains("    … and 4 more (--verbose or --output json lists them all)", summary.StdOut, StringComparison.Ordinal);
+        Assert.Equal(3, summary.StdOut.Split('\n').Count(line => line.StartsWith("    /iac/", StringComparison.Ordinal) && line.Contains("never applied", StringComparison.Ordinal)));
+        Assert.Equal(7, verbose.StdOut.Split('\n').Count(line => line.StartsWith("  warning never-applied: /iac/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Downstream_lists_transitive_dependents_one_per_line()
     {
         await _fixture.RunInRepoAsync("graph", "build");
