@@ -242,9 +242,16 @@ public sealed class LocalParameterStore : IParameterStore, IParameterBatchReader
                 type,
                 value,
                 reader.GetInt64(3),
-                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)));
+                ParseModified(reader.GetString(4))));
         }
 
         return results;
     }
+
+    // Written as round-trip ("O") text; the exact format parses several times faster than the general parser, which
+    // counts when a by-path read returns 200,000 parameters. Other text (an older or hand-edited file) still parses.
+    private static DateTimeOffset ParseModified(string text) =>
+        DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var modified)
+            ? modified
+            : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 }
