@@ -17,7 +17,7 @@ namespace Karma.Activities.GraphStore;
 /// a failed write is marked "failed", a killed one stays "building" in the history.
 /// </para>
 /// </summary>
-public sealed class SqliteGraphStore : IGraphStore, IDisposable
+public sealed class SqliteGraphStore : IGraphStore, IGraphBuildMemoStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly TimeProvider _time;
@@ -90,6 +90,40 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
         {
             _writeGate.Release();
         }
+    }
+
+    public async Task<GraphBuildMemo?> LoadBuildMemoAsync(string environment, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(environment);
+        await Task.Yield();
+        return Guarded("read the build memo", () =>
+        {
+            using var connection = Open();
+            using var command = SqliteGraphRows.Command(connection, null, "SELECT graph_version, inputs, analysis FROM build_memos WHERE environment = $env");
+            command.Parameters.AddWithValue("$env", environment);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? GraphBuildMemo.FromAnalysisJson(environment, reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
+        });
+    }
+
+    public async Task SaveBuildMemoAsync(GraphBuildMemo memo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(memo);
+        var analysis = memo.AnalysisJson();
+        await Task.Yield();
+        Guarded("write the build memo", () =>
+        {
+            using var connection = Open();
+            using var command = SqliteGraphRows.Command(connection, null, """
+                INSERT INTO build_memos (environment, graph_version, inputs, analysis) VALUES ($env, $version, $inputs, $analysis)
+                ON CONFLICT(environment) DO UPDATE SET graph_version = $version, inputs = $inputs, analysis = $analysis
+                """);
+            command.Parameters.AddWithValue("$env", memo.Environment);
+            command.Parameters.AddWithValue("$version", memo.GraphVersion);
+            command.Parameters.AddWithValue("$inputs", memo.Inputs);
+            command.Parameters.AddWithValue("$analysis", analysis);
+            return command.ExecuteNonQuery();
+        });
     }
 
     public void Dispose()
