@@ -28,7 +28,7 @@ public sealed class GraphCommandSpecs : IDisposable
         var run = await _fixture.RunInRepoAsync("graph", "build");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("graph unchanged", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("graph unchanged (version 1)", run.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
