@@ -19,7 +19,7 @@ public sealed class GlobalOptions
 
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Only print results, no progress.", Recursive = true };
 
-    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Print stack traces of failures.", Recursive = true };
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Print stack traces of failures, and every graph diagnostic rather than a summary per kind.", Recursive = true };
 
     public Option<bool> NoColor { get; } = new("--no-color") { Description = "Never colour output (colour is also off when not a terminal).", Recursive = true };
 

@@ -12,6 +12,7 @@ internal static class BenchCommands
         ["config-sources"] = Karma.Benchmarks.ConfigSourcesBench.RunAsync,
         ["graph"] = Karma.Benchmarks.GraphBench.RunAsync,
         ["graph-build"] = Karma.Benchmarks.GraphBuildEndToEndBench.RunAsync,
+        ["graph-build-phases"] = Karma.Benchmarks.GraphBuildPhasesBench.RunAsync,
         ["lifecycle-concurrency"] = Karma.Benchmarks.LifecycleConcurrencyBench.RunAsync,
         ["lifecycle-overhead"] = Karma.Benchmarks.LifecycleOverheadBench.RunAsync,
         ["gremlin"] = Karma.Benchmarks.GremlinBench.RunAsync,

@@ -1,133 +1,171 @@
 using System.Diagnostics;
 using System.Globalization;
-using Karma.Activities.Git;
-using Karma.Activities.Graph;
-using Karma.Activities.GraphStore;
-using Karma.Activities.ParameterStore;
-using Karma.Core.Ports;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 
 namespace Karma.Benchmarks;
 
 /// <summary>
-/// <c>bench graph-build [--components 1000,10000,100000]</c>: the whole <c>karma graph build</c> path — a local Git
-/// checkout, the embedded Parameter Store and the SQLite graph store — on synthetic systems. Reports the full build,
-/// a rebuild after one component's config changed in a new commit (total, and graph-store time of its delta write),
-/// and the process's peak working set. Each size runs in a fresh process state as far as .NET allows (full GC first).
+/// <c>bench graph-build [--components 1000,10000,100000] [--karma PATH] [--cache DIR]</c>: <c>karma graph build --env bench</c>
+/// as a user runs it — a fresh process of the published CLI, a local config repo (5 layers of component types, about 3
+/// references per component, one commit), the embedded Parameter Store (every component published and applied) and
+/// the embedded graph store. Per size: a full build into an empty graph store, the same commit again (should write
+/// nothing), and a later commit changing one component. Each run reports wall time, peak RSS (<c>/usr/bin/time</c>),
+/// the ratio to the floor (<c>git cat-file --batch</c> reading every config blob of the same commit) and the load
+/// average (the machine is shared). Goals (issue 18): 100k full ≤ 3 s and ≤ 300 MB; 100k unchanged ≤ 1 s;
+/// 100k one change ≤ 1 s; 10k full ≤ 0.5 s. Publish first: <c>dotnet publish starter-cli -c Release</c>.
 /// </summary>
 internal static class GraphBuildEndToEndBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var sizes = (Option(args, "--components") ?? "1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture));
-        Console.WriteLine("graph-build: components | setup s | full build s (load / analyse / write) | one-change rebuild ms (store write ms) | peak MB | sources alone");
+        var sizes = (Option(args, "--components") ?? "1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        var karma = Path.GetFullPath(Option(args, "--karma") ?? DefaultKarma());
+        var cache = Option(args, "--cache") ?? Path.Combine(Path.GetTempPath(), "karma-bench");
+        if (!File.Exists(karma))
+        {
+            Console.Error.WriteLine($"graph-build: no karma executable at {karma}: publish it (dotnet publish starter-cli -c Release) or pass --karma PATH.");
+            return 2;
+        }
+
+        if (!File.Exists(TimeTool))
+        {
+            Console.Error.WriteLine($"graph-build: {TimeTool} is needed to read the peak RSS of each run (apt-get install time).");
+            return 2;
+        }
+
+        Console.WriteLine($"graph-build: {karma} (built {File.GetLastWriteTimeUtc(karma):u}); wall s / peak RSS MB / ratio to the git cat-file --batch floor / load average");
         foreach (var size in sizes)
         {
-            await RunOneAsync(size);
+            var repo = await GraphBenchRepo.OpenOrCreateAsync(cache, size);
+            await RunSizeAsync(karma, repo);
         }
 
         return 0;
     }
 
-    private static async Task RunOneAsync(int size)
+    private static async Task RunSizeAsync(string karma, GraphBenchRepo repo)
     {
-        var root = Path.Combine(Path.GetTempPath(), $"karma-bench-build-{Guid.NewGuid():N}");
+        var home = Path.Combine(Path.GetTempPath(), $"karma-bench-home-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(home);
         try
         {
-            var setup = Stopwatch.StartNew();
-            var system = GraphSystemGenerator.Generate(size);
-            var repo = Path.Combine(root, "repo");
-            GraphSystemGenerator.WriteConfigFiles(system, repo);
-            Git(repo, "init", "-q", "-b", "main");
-            Git(repo, "add", "-A");
-            Git(repo, "-c", "user.name=bench", "-c", "user.email=bench@karma.local", "commit", "-q", "-m", "generated system");
-            using var parameters = new LocalParameterStore(Path.Combine(root, "parameters.db"));
-            await PublishAsync(parameters, system);
-            using var graph = new SqliteGraphStore(Path.Combine(root, "graph.db"));
-            var service = new GraphBuildService(new GitConfigLoader(Path.Combine(root, "home")), parameters, graph);
-            var sources = new GraphSources(new GitSource(repo), "/iac", system.Config.Environment);
-            var setupTime = setup.Elapsed;
-
-            var sourcesTime = await TimeSourcesAsync(root, repo, parameters, system.Config.Environment);
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-            var full = Stopwatch.StartNew();
-            var first = await service.BuildAsync(sources, CancellationToken.None);
-            full.Stop();
-            Require(first.Write is { NodesAdded: > 0 }, $"the first build wrote nothing: {first.Result.Errors.FirstOrDefault()}");
-
-            var changed = GraphSystemGenerator.ChangeOne(system, size / 2, "ignored");
-            var document = changed.Config.Documents[size / 2];
-            await File.WriteAllTextAsync(Path.Combine(repo, document.RepoPath), document.RawJson + "\n");
-            Git(repo, "-c", "user.name=bench", "-c", "user.email=bench@karma.local", "commit", "-q", "-am", "change one component");
-            var rebuild = Stopwatch.StartNew();
-            var second = await service.BuildAsync(sources, CancellationToken.None);
-            rebuild.Stop();
-            Require(second.Write is { NodesUpdated: 1 }, $"the rebuild did not update exactly one node: {second.Write}");
-
-            using var self = Process.GetCurrentProcess();
-            Console.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"graph-build: {size,7} | {setupTime.TotalSeconds,6:F1} | {full.Elapsed.TotalSeconds,6:F2} ({first.LoadTime.TotalSeconds:F2} / {first.AnalyseTime.TotalSeconds:F2} / {first.WriteTime.TotalSeconds:F2}) | " +
-                $"{rebuild.Elapsed.TotalMilliseconds,7:F0} ({second.WriteTime.TotalMilliseconds:F1}) | {self.PeakWorkingSet64 / (1024.0 * 1024):F0} | {sourcesTime}"));
+            // The run's own copy: builds must not change the cached Parameter Store.
+            File.Copy(repo.ParametersDb, Path.Combine(home, Path.GetFileName(repo.ParametersDb)));
+            var floor = Floor(repo, "main");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"graph-build: {repo.Size,7} components: floor {floor:F2} s (git ls-tree | git cat-file --batch, every config blob)"));
+            Report(await RunKarmaAsync(karma, repo, home, "main"), "full build", floor);
+            Report(await RunKarmaAsync(karma, repo, home, "main"), "same commit again", floor);
+            Report(await RunKarmaAsync(karma, repo, home, "changed"), "one component changed", floor);
         }
         finally
         {
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Leftover temp files must not hide the numbers.
-            }
+            Directory.Delete(home, recursive: true);
         }
     }
 
-    /// <summary>Each input read alone (a warm-up too): Git tree, then Parameter Store by path.</summary>
-    private static async Task<string> TimeSourcesAsync(string root, string repo, IParameterStore parameters, string environment)
-    {
-        var git = Stopwatch.StartNew();
-        await new GitConfigLoader(Path.Combine(root, "home")).LoadAsync(new GitSource(repo), environment, CancellationToken.None);
-        git.Stop();
-        var ssm = Stopwatch.StartNew();
-        await new ParameterSnapshotReader(parameters).ReadAsync("/iac", CancellationToken.None);
-        ssm.Stop();
-        return string.Create(CultureInfo.InvariantCulture, $"git {git.Elapsed.TotalSeconds:F2} s, parameters {ssm.Elapsed.TotalSeconds:F2} s");
-    }
+    private static void Report(KarmaRun run, string label, double floor) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"graph-build:   {label,-22} {run.WallSeconds,6:F2} s (CPU {run.CpuSeconds:F2} s) {run.PeakRssMb,5:F0} MB {run.WallSeconds / floor,5:F1}x floor  load {run.LoadAverage}  exit {run.ExitCode}: {run.Summary}"));
 
-    private static async Task PublishAsync(LocalParameterStore store, GeneratedSystem system)
+    /// <summary>The least any reader of this commit must do: list the environment's tree and read every blob in it.</summary>
+    private static double Floor(GraphBenchRepo repo, string branch)
     {
-        foreach (var component in system.Parameters.Components)
+        var commit = repo.Commit(branch);
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"git --git-dir '{repo.Repo}' ls-tree -r --object-only {commit} iac/{GraphBenchRepo.Environment} | git --git-dir '{repo.Repo}' cat-file --batch > /dev/null");
+        // Twice: the first warms the page cache, as karma's runs find it warm too.
+        var best = double.MaxValue;
+        for (var i = 0; i < 2; i++)
         {
-            var basePath = $"/iac/{component.Id.Type}/{component.Id.Nickname}";
-            await store.PutAsync(new ParameterWrite($"{basePath}/config", component.ConfigJson!, Overwrite: true), CancellationToken.None);
-            await store.PutAsync(new ParameterWrite($"{basePath}/runtime", component.RuntimeJson!, Overwrite: true), CancellationToken.None);
+            var clock = Stopwatch.StartNew();
+            using var process = Process.Start(start)!;
+            process.WaitForExit();
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }
+
+        return best;
     }
 
-    private static void Git(string repo, params string[] args)
+    private static async Task<KarmaRun> RunKarmaAsync(string karma, GraphBenchRepo repo, string home, string branch)
     {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = repo, RedirectStandardError = true };
-        foreach (var arg in args)
+        var rss = Path.Combine(home, "rss");
+        var start = new ProcessStartInfo(TimeTool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = home };
+        foreach (var arg in new[] { "-f", "%M %U %S", "-o", rss, karma, "graph", "build", "--env", GraphBenchRepo.Environment, "-o", "json" })
         {
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        Require(process.ExitCode == 0, $"git {string.Join(' ', args)} failed: {process.StandardError.ReadToEnd()}");
+        foreach (var name in new[] { "AWS_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SSM", "IAC_PREFIX", "TEMPORAL_ADDRESS" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["KARMA_HOME"] = home;
+        start.Environment["Karma__Repo__Url"] = repo.Repo;
+        start.Environment["Karma__Repo__Ref"] = branch;
+        start.Environment["Karma__Environment"] = GraphBenchRepo.Environment;
+        start.Environment["Karma__Identity__User"] = "bench@example.com";
+        var load = LoadAverage();
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {karma}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var wall = clock.Elapsed.TotalSeconds;
+        // The last line of /usr/bin/time's file: "<max RSS KB> <user s> <system s>".
+        var usage = (await File.ReadAllTextAsync(rss)).Trim().Split('\n')[^1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var error = (await stderr).Trim();
+        return new KarmaRun(wall, usage[1] + usage[2], usage[0] / 1024, process.ExitCode, Summarise(await stdout) ?? error.Split('\n')[0], load);
     }
 
-    private static void Require(bool condition, string message)
+    private const string TimeTool = "/usr/bin/time";
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+
+    private static string RepoRoot()
     {
-        if (!condition)
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Karma.sln")))
         {
-            throw new InvalidOperationException(message);
+            dir = dir.Parent;
         }
+
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
     }
+
+    private static string DefaultKarma() =>
+        Path.Combine(RepoRoot(), "starter-cli", "bin", "Release", "net10.0", RuntimeInformation.RuntimeIdentifier, "publish", "karma");
 
     private static string? Option(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
+
+    /// <summary>What was written (or that nothing was), the diagnostics count and karma's own phase timings.</summary>
+    private static string? Summarise(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            var written = root.TryGetProperty("written", out var w) && w.ValueKind == JsonValueKind.Object
+                ? w.TryGetProperty("unchanged", out var u) && u.GetBoolean()
+                    ? $"unchanged, version {w.GetProperty("version")}"
+                    : $"version {w.GetProperty("version")}: nodes +{w.GetProperty("nodes_added")} ~{w.GetProperty("nodes_updated")} -{w.GetProperty("nodes_removed")}, edges +{w.GetProperty("edges_added")} -{w.GetProperty("edges_removed")}"
+                : "nothing written";
+            var t = root.GetProperty("timings_ms");
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{written}; {root.GetProperty("components")} components, {root.GetProperty("edges")} edges; karma's timings load {t.GetProperty("load").GetDouble():F0} / analyse {t.GetProperty("analyse").GetDouble():F0} / write {t.GetProperty("write").GetDouble():F0} ms");
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record KarmaRun(double WallSeconds, double CpuSeconds, double PeakRssMb, int ExitCode, string Summary, string LoadAverage);
 }

@@ -28,7 +28,27 @@ public sealed class GraphCommandSpecs : IDisposable
         var run = await _fixture.RunInRepoAsync("graph", "build");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("graph unchanged", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("graph unchanged (version 1)", run.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Many_findings_of_one_kind_print_as_a_count_with_examples_and_verbose_lists_them_all()
+    {
+        foreach (var name in new[] { "logs", "media", "backups" })
+        {
+            _fixture.Repo.WriteFile($"iac/dev/s3-bucket/{name}.json", $$"""{"bucket_name":"{{name}}"}""");
+        }
+
+        _fixture.Repo.Commit("three more buckets");
+
+        var summary = await _fixture.RunInRepoAsync("validate");
+        var verbose = await _fixture.RunInRepoAsync("validate", "--verbose");
+
+        Assert.True(summary.ExitCode == 0, summary.ToString());
+        Assert.Contains("  warning never-applied: 7 components, e.g.", summary.StdOut, StringComparison.Ordinal);
+        Assert.Contains("    … and 4 more (--verbose or --output json lists them all)", summary.StdOut, StringComparison.Ordinal);
+        Assert.Equal(3, summary.StdOut.Split('\n').Count(line => line.StartsWith("    /iac/", StringComparison.Ordinal) && line.Contains("never applied", StringComparison.Ordinal)));
+        Assert.Equal(7, verbose.StdOut.Split('\n').Count(line => line.StartsWith("  warning never-applied: /iac/", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Karma.Core.Model;
 using LibGit2Sharp;
@@ -61,8 +62,28 @@ internal static class ConfigTreeReader
     {
         try
         {
-            using var stream = blob.GetContentStream();
-            using var reader = new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: true);
+            // Configs are small: one read into a pooled buffer and one decode, rather than a StreamReader (and its
+            // buffers) per file, which at 100,000 files was mostly garbage for the collector.
+            var size = checked((int)blob.Size);
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
+            try
+            {
+                using var stream = blob.GetContentStream();
+                stream.ReadExactly(buffer, 0, size);
+                var bytes = buffer.AsSpan(0, size);
+                if (!HasNonUtf8ByteOrderMark(bytes))
+                {
+                    return StrictUtf8.GetString(bytes.StartsWith(Utf8ByteOrderMark) ? bytes[Utf8ByteOrderMark.Length..] : bytes);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            // A UTF-16 or UTF-32 byte order mark: decode as the mark says, as a StreamReader would.
+            using var marked = blob.GetContentStream();
+            using var reader = new StreamReader(marked, StrictUtf8, detectEncodingFromByteOrderMarks: true);
             return reader.ReadToEnd();
         }
         catch (DecoderFallbackException)
@@ -70,6 +91,11 @@ internal static class ConfigTreeReader
             throw new ConfigLayoutException($"'{path}' is not UTF-8 text.");
         }
     }
+
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    private static bool HasNonUtf8ByteOrderMark(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]);
 
     private static (string? Nickname, string Path, Blob? Blob) ComponentFile(TreeEntry entry, string environment, string type)
     {

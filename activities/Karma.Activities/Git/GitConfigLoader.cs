@@ -32,6 +32,13 @@ public sealed class GitConfigLoader(string karmaHome)
         }, cancellationToken);
     }
 
+    /// <summary>The SHA of the commit the source's ref names now (fetching first when the source is remote).</summary>
+    public Task<string> ResolveCommitAsync(GitSource source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return WithCommitAsync(source, (commit, _) => commit.Sha, cancellationToken);
+    }
+
     /// <summary>Reads only <c>karma.json</c> (empty when absent), e.g. to layer configuration before the environment is known.</summary>
     public Task<KarmaRepoFile> LoadSettingsAsync(GitSource source, CancellationToken cancellationToken)
     {

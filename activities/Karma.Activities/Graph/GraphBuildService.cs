@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Karma.Activities.Git;
+using Karma.Activities.GraphStore;
 using Karma.Activities.ParameterStore;
 using Karma.Core.Analysis;
 using Karma.Core.Model;
@@ -38,11 +39,49 @@ public sealed class GraphBuildService(GitConfigLoader? git, IParameterStore para
         return RunAsync(sources.Environment, sources.Prefix, RepoConfig(sources.Repo), write: null, cancellationToken);
     }
 
-    /// <summary>Loads, analyses and, when there are no errors, writes the delta (<c>karma graph build</c>).</summary>
-    public Task<GraphAnalysis> BuildAsync(GraphSources sources, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads, analyses and, when there are no errors, writes the delta (<c>karma graph build</c>). When the graph store
+    /// and Parameter Store can tell (<see cref="IGraphBuildMemoStore"/>, <see cref="IParameterFingerprint"/>) that the
+    /// commit and Parameter Store are what the latest version was built from, it reports that version unchanged from
+    /// the stored graph and the findings remembered with it, without reading or analysing the configs again.
+    /// </summary>
+    public async Task<GraphAnalysis> BuildAsync(GraphSources sources, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        return RunAsync(sources.Environment, sources.Prefix, RepoConfig(sources.Repo), GraphErrorPolicy.WriteNothing, cancellationToken);
+        if (store is not IGraphBuildMemoStore memos || parameters is not IParameterFingerprint fingerprints || git is null)
+        {
+            return await RunAsync(sources.Environment, sources.Prefix, RepoConfig(sources.Repo), GraphErrorPolicy.WriteNothing, cancellationToken);
+        }
+
+        if (ValidPrefix(sources.Prefix) is not { } prefix)
+        {
+            // The full path reports the bad prefix as it always has.
+            return await RunAsync(sources.Environment, sources.Prefix, RepoConfig(sources.Repo), GraphErrorPolicy.WriteNothing, cancellationToken);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var environment = await ResolveEnvironmentAsync(sources.Environment, sources.Prefix, cancellationToken);
+        // Read before the build reads anything: a write that lands meanwhile makes the key stale, never the memo wrong.
+        var commitTask = git.ResolveCommitAsync(sources.Repo, cancellationToken);
+        var fingerprintTask = fingerprints.FingerprintAsync(prefix, cancellationToken);
+        var memoTask = memos.LoadBuildMemoAsync(environment, cancellationToken);
+        await Task.WhenAll(commitTask, fingerprintTask, memoTask);
+        var inputs = GraphBuildMemo.InputsKey(await commitTask, prefix, await fingerprintTask);
+        if (await memoTask is { } memo && memo.Inputs == inputs
+            && await store.LoadLatestAsync(environment, cancellationToken) is { } stored && stored.Version == memo.GraphVersion)
+        {
+            var result = new GraphBuildResult(stored.Graph, memo.Diagnostics, memo.RuntimeKeyReads);
+            return new GraphAnalysis(environment, await commitTask, result, new GraphWriteResult(stored.Version, 0, 0, 0, 0, 0), clock.Elapsed, TimeSpan.Zero, TimeSpan.Zero);
+        }
+
+        var analysis = await RunAsync(environment, sources.Prefix, RepoConfig(sources.Repo), GraphErrorPolicy.WriteNothing, cancellationToken);
+        if (analysis.Write is { } written && analysis.CommitSha == await commitTask)
+        {
+            await memos.SaveBuildMemoAsync(
+                new GraphBuildMemo(environment, written.Version, inputs, analysis.Result.Diagnostics, analysis.Result.RuntimeKeyReads), cancellationToken);
+        }
+
+        return analysis;
     }
 
     /// <summary>
@@ -56,6 +95,18 @@ public sealed class GraphBuildService(GitConfigLoader? git, IParameterStore para
             ? RepoConfig(repo)
             : async (environment, parameters, ct) => (PublishedConfig(environment, await parameters), null);
         return RunAsync(sources.Environment, sources.Prefix, WithOverlay(load, sources.Overlay), onErrors, cancellationToken);
+    }
+
+    private static string? ValidPrefix(string prefix)
+    {
+        try
+        {
+            return ParameterPaths.NormalizePrefix(prefix);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Loads the desired config of an environment; the Parameter Store snapshot is being read meanwhile.</summary>

@@ -5,7 +5,8 @@ namespace Karma.Activities.GraphStore;
 /// with <c>valid_from &lt;= v</c> and (<c>valid_to</c> null or <c>&gt; v</c>), so a write touches only changed rows and
 /// older versions stay readable. Graph versions are assigned per environment when a build becomes ready.
 /// The primary keys start with the identity, so closing a current row is an index lookup; no extra indexes are
-/// kept because every write would pay for them.
+/// kept because every write would pay for them. <c>build_memos</c> holds, per environment, what the last graph build
+/// read and found (<see cref="GraphBuildMemo"/>), so the same inputs again need not be analysed again.
 /// </summary>
 internal static class SqliteGraphSchema
 {
@@ -50,5 +51,12 @@ internal static class SqliteGraphSchema
             valid_to INTEGER,
             PRIMARY KEY (environment, from_id, label, to_id, json_path, valid_from)
         ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS build_memos (
+            environment TEXT PRIMARY KEY,
+            graph_version INTEGER NOT NULL,
+            inputs TEXT NOT NULL,
+            analysis TEXT NOT NULL
+        );
         """;
 }

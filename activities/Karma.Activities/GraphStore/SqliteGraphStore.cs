@@ -17,7 +17,7 @@ namespace Karma.Activities.GraphStore;
 /// a failed write is marked "failed", a killed one stays "building" in the history.
 /// </para>
 /// </summary>
-public sealed class SqliteGraphStore : IGraphStore, IDisposable
+public sealed class SqliteGraphStore : IGraphStore, IGraphBuildMemoStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly TimeProvider _time;
@@ -92,6 +92,40 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
         }
     }
 
+    public async Task<GraphBuildMemo?> LoadBuildMemoAsync(string environment, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(environment);
+        await Task.Yield();
+        return Guarded("read the build memo", () =>
+        {
+            using var connection = Open();
+            using var command = SqliteGraphRows.Command(connection, null, "SELECT graph_version, inputs, analysis FROM build_memos WHERE environment = $env");
+            command.Parameters.AddWithValue("$env", environment);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? GraphBuildMemo.FromAnalysisJson(environment, reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
+        });
+    }
+
+    public async Task SaveBuildMemoAsync(GraphBuildMemo memo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(memo);
+        var analysis = memo.AnalysisJson();
+        await Task.Yield();
+        Guarded("write the build memo", () =>
+        {
+            using var connection = Open();
+            using var command = SqliteGraphRows.Command(connection, null, """
+                INSERT INTO build_memos (environment, graph_version, inputs, analysis) VALUES ($env, $version, $inputs, $analysis)
+                ON CONFLICT(environment) DO UPDATE SET graph_version = $version, inputs = $inputs, analysis = $analysis
+                """);
+            command.Parameters.AddWithValue("$env", memo.Environment);
+            command.Parameters.AddWithValue("$version", memo.GraphVersion);
+            command.Parameters.AddWithValue("$inputs", memo.Inputs);
+            command.Parameters.AddWithValue("$analysis", analysis);
+            return command.ExecuteNonQuery();
+        });
+    }
+
     public void Dispose()
     {
         _writeGate.Dispose();
@@ -104,13 +138,20 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
     private GraphWriteResult Write(ComponentGraph graph, CancellationToken cancellationToken)
     {
         using var connection = Open();
+        var (checkedVersion, checkedDelta) = CheckDelta(connection, graph, cancellationToken);
+        if (checkedDelta is null)
+        {
+            return new GraphWriteResult(checkedVersion, 0, 0, 0, 0, 0);
+        }
+
         var buildId = StartBuild(connection, graph);
         try
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             var latest = LatestReady(connection, transaction, graph.Environment);
             var state = CurrentState(connection, transaction, graph.Environment, latest, cancellationToken);
-            var delta = GraphDelta.ComputeCanonical(state.Graph, graph);
+            // Another process may have written since the check; the delta is then against its version.
+            var delta = latest?.Version == checkedVersion ? checkedDelta : GraphDelta.ComputeCanonical(state.Graph, graph);
             var version = (latest?.Version ?? 0) + 1;
             SqliteGraphRows.Apply(connection, transaction, graph.Environment, version, delta, cancellationToken);
             var finishedAt = _time.GetUtcNow();
@@ -129,6 +170,23 @@ public sealed class SqliteGraphStore : IGraphStore, IDisposable
             MarkFailed(connection, buildId, exception);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The delta against the latest ready version. Null when there is nothing to write: the same graph built from the
+    /// same commit is not a new version, and no build is recorded for it. (From another commit it is: the store
+    /// remembers which commit each version was built from.) Read under the write lock, which is released without
+    /// writing anything: a write of another process in progress must finish first, or "unchanged" would be stale.
+    /// </summary>
+    private (long Version, GraphDelta? Delta) CheckDelta(SqliteConnection connection, ComponentGraph graph, CancellationToken cancellationToken)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var latest = LatestReady(connection, transaction, graph.Environment);
+        var state = CurrentState(connection, transaction, graph.Environment, latest, cancellationToken);
+        transaction.Commit();
+        var delta = GraphDelta.ComputeCanonical(state.Graph, graph);
+        var unchanged = latest is not null && latest.GitCommit == graph.GitCommit && delta.IsEmpty;
+        return (latest?.Version ?? 0, unchanged ? null : delta);
     }
 
     private StoredGraph? Load(string environment, long? version, CancellationToken cancellationToken)

@@ -15,7 +15,8 @@ public sealed class ParameterSnapshotReader(IParameterStore store)
     {
         var normalized = NormalizePrefix(prefix);
         var parameters = await store.GetByPathAsync(normalized, withDecryption: false, cancellationToken);
-        var components = new SortedDictionary<ComponentId, (string? Config, string? Runtime)>();
+        // A hash map and one sort at the end: a sorted tree per insert cost more than the read at 100,000 components.
+        var components = new Dictionary<ComponentId, (string? Config, string? Runtime)>(parameters.Count / 2);
         foreach (var parameter in parameters)
         {
             if (!ParameterPaths.TryParseComponentParameter(normalized, parameter.Name, out var id, out var kind))
@@ -27,9 +28,9 @@ public sealed class ParameterSnapshotReader(IParameterStore store)
             components[id] = kind == ComponentParameterKind.Config ? entry with { Config = parameter.Value } : entry with { Runtime = parameter.Value };
         }
 
-        return new ParameterSnapshot(
-            normalized,
-            [.. components.Select(pair => new ComponentParameters(pair.Key, pair.Value.Config, pair.Value.Runtime))]);
+        var snapshot = components.Select(pair => new ComponentParameters(pair.Key, pair.Value.Config, pair.Value.Runtime)).ToArray();
+        Array.Sort(snapshot, (a, b) => a.Id.CompareTo(b.Id));
+        return new ParameterSnapshot(normalized, snapshot);
     }
 
     /// <summary>The <c>&lt;prefix&gt;/environment</c> parameter, or null when the account has none.</summary>

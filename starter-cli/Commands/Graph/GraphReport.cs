@@ -23,7 +23,7 @@ internal static class GraphReport
                 errors = errors.Select(Describe),
                 warnings = warnings.Select(Describe),
                 written = analysis.Write is { } w
-                    ? new { version = w.Version, nodes_added = w.NodesAdded, nodes_updated = w.NodesUpdated, nodes_removed = w.NodesRemoved, edges_added = w.EdgesAdded, edges_removed = w.EdgesRemoved }
+                    ? new { version = w.Version, unchanged = w.Unchanged, nodes_added = w.NodesAdded, nodes_updated = w.NodesUpdated, nodes_removed = w.NodesRemoved, edges_added = w.EdgesAdded, edges_removed = w.EdgesRemoved }
                     : null,
                 timings_ms = new { load = analysis.LoadTime.TotalMilliseconds, analyse = analysis.AnalyseTime.TotalMilliseconds, write = analysis.WriteTime.TotalMilliseconds },
             });
@@ -34,10 +34,7 @@ internal static class GraphReport
             console.Out.WriteLine(
                 $"{verb}: environment {analysis.Environment} at {commit}: {result.Graph.Nodes.Count} components, " +
                 $"{result.Graph.Edges.Count} edges, {errors.Length} errors, {warnings.Length} warnings");
-            foreach (var diagnostic in errors.Concat(warnings))
-            {
-                console.Out.WriteLine($"  {diagnostic}");
-            }
+            DiagnosticSummary.Write(console.Out, [.. errors, .. warnings], console.Verbose);
 
             if (analysis.Write is { } written)
             {

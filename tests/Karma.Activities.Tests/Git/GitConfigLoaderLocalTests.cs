@@ -1,3 +1,4 @@
+using System.Text;
 using Karma.Activities.Git;
 using Karma.Core.Model;
 using Karma.Testing;
@@ -124,6 +125,38 @@ public sealed class GitConfigLoaderLocalTests : IDisposable
 
         Assert.Contains("karma.json", badJson.Message, StringComparison.Ordinal);
         Assert.Contains("iac/prod/vpc/bad name/config.json", badName.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Configs_are_utf8_with_or_without_a_byte_order_mark_and_utf16_when_marked_so()
+    {
+        var builder = new GitRepoBuilder(_temp.Combine("repo")).Component("prod", "vpc", "plain", Vpc);
+        WriteBytes(builder, "iac/prod/vpc/utf8-bom/config.json", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Vpc)]);
+        WriteBytes(builder, "iac/prod/vpc/utf16/config.json", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(Vpc)]);
+        builder.Commit("three encodings");
+
+        var snapshot = await _loader.LoadAsync(new GitSource(builder.Repo.Path), "prod", Ct);
+
+        Assert.Equal([Vpc, Vpc, Vpc], snapshot.Config.Documents.Select(d => d.RawJson));
+    }
+
+    [Fact]
+    public async Task A_config_that_is_not_utf8_is_a_layout_error_naming_the_file()
+    {
+        var builder = new GitRepoBuilder(_temp.Combine("repo")).Component("prod", "vpc", "main-vpc", Vpc);
+        WriteBytes(builder, "iac/prod/vpc/latin1/config.json", Encoding.Latin1.GetBytes("""{"name":"café"}"""));
+        builder.Commit("latin-1");
+
+        var error = await Assert.ThrowsAsync<ConfigLayoutException>(() => _loader.LoadAsync(new GitSource(builder.Repo.Path), "prod", Ct));
+
+        Assert.Equal("'iac/prod/vpc/latin1/config.json' is not UTF-8 text.", error.Message);
+    }
+
+    private static void WriteBytes(GitRepoBuilder builder, string relativePath, byte[] bytes)
+    {
+        var path = Path.Combine(builder.Repo.Path, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class SqliteGraphStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Writing_the_same_graph_again_changes_nothing_but_the_version()
+    public async Task Writing_the_same_graph_from_the_same_commit_again_writes_nothing_and_keeps_the_version()
     {
         var store = Store();
         await store.WriteAsync(Small(), Token);
@@ -63,8 +63,22 @@ public sealed class SqliteGraphStoreTests : IDisposable
         var result = await store.WriteAsync(Small(), Token);
 
         Assert.True(result.Unchanged);
-        Assert.Equal(2, result.Version);
+        Assert.Equal(1, result.Version);
+        Assert.Single(await store.ListBuildsAsync("prod", Token));
         AssertSameGraph(Small(), (await store.LoadLatestAsync("prod", Token))!.Graph);
+    }
+
+    [Fact]
+    public async Task The_same_graph_from_a_later_commit_is_a_new_version_that_remembers_the_commit()
+    {
+        var store = Store();
+        await store.WriteAsync(Small(), Token);
+
+        var result = await store.WriteAsync(Small() with { GitCommit = "commit-2" }, Token);
+
+        Assert.True(result.Unchanged);
+        Assert.Equal(2, result.Version);
+        Assert.Equal("commit-2", (await store.LoadLatestAsync("prod", Token))!.Graph.GitCommit);
     }
 
     [Fact]
