@@ -23,6 +23,8 @@ internal static class ApiProblems
         UnknownComponentException e => Problem(StatusCodes.Status404NotFound, "Unknown component", e.Message),
         ChangeNotFoundException e => Problem(StatusCodes.Status404NotFound, "Unknown change", e.Message),
         ApprovalRefusedException e => Problem(StatusCodes.Status409Conflict, "Refused by the change", e.Message),
+        ChangeEndedException e => Problem(StatusCodes.Status409Conflict, "Change already ended", e.Message),
+        ChangeIdConflictException e => Problem(StatusCodes.Status409Conflict, "Change id already used", e.Message, "change_id"),
         Karma.Core.Queries.DependencyCycleException e => Problem(StatusCodes.Status409Conflict, "Dependency cycle", e.Message),
         RpcException e when e.Code is RpcException.StatusCode.Unavailable or RpcException.StatusCode.DeadlineExceeded =>
             Problem(StatusCodes.Status503ServiceUnavailable, "Temporal unavailable", "The workflow service did not answer; retry later."),

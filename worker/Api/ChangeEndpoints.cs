@@ -136,7 +136,7 @@ internal static class ChangeEndpoints
 
         // Cancel a change that exists: a typo'd id must be a 404, not a silently accepted no-op.
         await workflows.GetStatusAsync(change.Environment, change.Component, change.ChangeId);
-        await workflows.CancelAsync(change.Environment, change.Component, change.ChangeId);
+        await workflows.CancelAsync(change.Environment, change.Component, new ChangeCancellation(change.ChangeId, http.Caller().Identity, ChangeSource.Api));
         return Results.Accepted(Link(change.ChangeId, change.Component, change.Environment, null), new { change_id = change.ChangeId, status = "cancel_requested" });
     }
 
