@@ -57,6 +57,7 @@ public sealed class QueueTests
         var withdrawn = Assert.Single(await h.Audit.ReadAllAsync(TestContext.Current.CancellationToken), e => e.ChangeId == "c2");
         Assert.Equal((AuditActions.Cancellation, "withdrawn", "bob", "api"), (withdrawn.Action, withdrawn.Status, withdrawn.User, withdrawn.Source));
         await Assert.ThrowsAsync<ChangeEndedException>(() => h.Client.CancelAsync(LifecycleHarness.Env, Bucket, new ChangeCancellation("c2", "bob", ChangeSource.Api)));
+        await HistoryReplay.ReplayAsync(h.Client.Temporal, ("queue-withdrawn-by", "karma/dev/s3-bucket/assets"));
         await h.Client.RejectAsync(LifecycleHarness.Env, Bucket, new ApprovalVote("c1", "alice", ChangeSource.Cli));
     }
 
