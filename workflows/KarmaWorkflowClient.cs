@@ -414,7 +414,10 @@ public sealed class KarmaWorkflowClient(ITemporalClient client, string taskQueue
         }
         catch (WorkflowUpdateFailedException e)
         {
-            throw new ApprovalRefusedException(e.InnerException?.Message ?? e.Message, e);
+            // The change may have ended while the vote was on its way (the server fails an update its run did not finish).
+            throw await EndedStateAsync(environment, component, changeId) is { } state
+                ? ChangeEndedException.For(changeId, state, e)
+                : new ApprovalRefusedException(e.InnerException?.Message ?? e.Message, e);
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
         {

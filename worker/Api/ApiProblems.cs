@@ -9,9 +9,12 @@ namespace Karma.Worker.Api;
 /// <summary>Turns the domain's typed failures into ProblemDetails responses (one place, so every route agrees).</summary>
 internal static class ApiProblems
 {
+    // A detail echoes request values (quoted through ApiEcho); this bounds any that are not, whatever their source.
+    private const int MaxDetailCharacters = 1024;
+
     public static IResult Problem(int status, string title, string detail, string? field = null) =>
         TypedResults.Problem(
-            detail: detail,
+            detail: detail.Length <= MaxDetailCharacters ? detail : string.Concat(detail.AsSpan(0, MaxDetailCharacters), "…"),
             statusCode: status,
             title: title,
             extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });

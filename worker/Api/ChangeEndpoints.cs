@@ -58,7 +58,7 @@ internal static class ChangeEndpoints
         var planId = ChangeKinds.IsPlanId(parsed.ChangeId) ? parsed.ChangeId : ChangeKinds.PlanIdPrefix + parsed.ChangeId;
         if (!ChangeIds.IsValid(planId))
         {
-            throw ApiProblemException.BadField("change_id", $"'{planId}' (with the '{ChangeKinds.PlanIdPrefix}' prefix) is longer than 64 characters.");
+            throw ApiProblemException.BadField("change_id", $"{ApiEcho.Quote(planId)} (with the '{ChangeKinds.PlanIdPrefix}' prefix) is longer than 64 characters.");
         }
 
         var request = parsed with { ChangeId = planId, Kind = ChangeKind.Plan };
@@ -95,7 +95,7 @@ internal static class ChangeEndpoints
 
         return int.TryParse(wait, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds <= 120
             ? TimeSpan.FromSeconds(seconds)
-            : throw ApiProblemException.BadField("wait", $"'{wait}' is not a number of seconds from 0 to 120.");
+            : throw ApiProblemException.BadField("wait", $"{ApiEcho.Quote(wait)} is not a number of seconds from 0 to 120.");
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, string? component, string? state, string? limit, string? environment)

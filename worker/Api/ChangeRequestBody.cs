@@ -19,7 +19,7 @@ internal static class ChangeRequestBody
         var componentText = ApiJsonBody.RequiredString(body, "component");
         if (!ComponentId.TryParse(componentText, out var component))
         {
-            throw ApiProblemException.BadField("component", $"'{componentText}' is not '<type>/<nickname>'.");
+            throw ApiProblemException.BadField("component", $"{ApiEcho.Quote(componentText)} is not '<type>/<nickname>'.");
         }
 
         var proposed = ApiJsonBody.RequiredObject(body, "proposed_change");
@@ -27,7 +27,7 @@ internal static class ChangeRequestBody
         if (requestedBy is not null && !string.Equals(requestedBy, caller.Identity, StringComparison.Ordinal))
         {
             throw new ApiProblemException(StatusCodes.Status403Forbidden, "Forbidden",
-                $"requested_by: '{requestedBy}' is not the token's identity '{caller.Identity}'; the proposer is always the caller.", "requested_by");
+                $"requested_by: {ApiEcho.Quote(requestedBy)} is not the token's identity '{caller.Identity}'; the proposer is always the caller.", "requested_by");
         }
 
         var changeId = ApiJsonBody.OptionalString(body, "change_id") ?? $"api-{Guid.NewGuid():N}";
@@ -37,7 +37,7 @@ internal static class ChangeRequestBody
         }
 
         var environment = ApiJsonBody.OptionalString(body, "environment") is { } fromBody
-            ? (ComponentId.IsValidSegment(fromBody) ? fromBody : throw ApiProblemException.BadField("environment", $"'{fromBody}' is not an environment name."))
+            ? (ComponentId.IsValidSegment(fromBody) ? fromBody : throw ApiProblemException.BadField("environment", $"{ApiEcho.Quote(fromBody)} is not an environment name."))
             : context.EnvironmentFor(queryEnvironment);
         return new ChangeRequest(changeId, component, environment, proposed.ToJsonString(), caller.Identity,
             ApiJsonBody.OptionalString(body, "reason") ?? string.Empty, ChangeSource.Api);

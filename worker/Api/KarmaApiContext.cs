@@ -29,7 +29,7 @@ public sealed class KarmaApiContext(KarmaApiSettings settings, string? environme
         {
             return Karma.Core.Model.ComponentId.IsValidSegment(requested)
                 ? requested
-                : throw ApiProblemException.BadField("environment", $"'{requested}' is not an environment name (letters, digits, '.', '_', '-').");
+                : throw ApiProblemException.BadField("environment", $"{ApiEcho.Quote(requested)} is not an environment name (letters, digits, '.', '_', '-').");
         }
 
         return DefaultEnvironment
