@@ -293,7 +293,22 @@ public sealed partial class ChangeWorkflow
         var runtime = await Workflow.ExecuteActivityAsync(
             (TerraformLifecycleActivities a) => a.PublishRuntimeAsync(new PublishRuntimeInput(request.Environment, component, config, impact.CurrentRuntimeJson)),
             LifecycleActivityOptions.Terraform(_options, $"publish runtime of {component}"));
-        await AuditAsync(AuditActions.RuntimeUpdated, "published", new JsonObject { ["changed_keys"] = new JsonArray([.. runtime.ChangedKeys.Select(k => JsonValue.Create(k))]) });
+        var dropped = runtime.DroppedSensitiveOutputs ?? [];
+        if (dropped.Count > 0)
+        {
+            // Names only: the values never left terraform. A dependent reading one of them will find nothing.
+            var warning = $"sensitive terraform output{(dropped.Count == 1 ? string.Empty : "s")} {string.Join(", ", dropped)} " +
+                "not published to runtime (sensitive values never leave terraform; dependents cannot read them)";
+            _warnings.Add(warning);
+            Note(warning);
+            Workflow.Logger.LogChangeWarning(component.ToString(), warning);
+        }
+
+        await AuditAsync(AuditActions.RuntimeUpdated, "published", new JsonObject
+        {
+            ["changed_keys"] = new JsonArray([.. runtime.ChangedKeys.Select(k => JsonValue.Create(k))]),
+            ["dropped_sensitive_outputs"] = new JsonArray([.. dropped.Select(k => JsonValue.Create(k))]),
+        });
 
         Move(ChangeState.Verifying);
         var verify = await Workflow.ExecuteActivityAsync(

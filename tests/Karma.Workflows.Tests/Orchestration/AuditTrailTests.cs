@@ -45,6 +45,27 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task A_sensitive_output_left_out_of_the_runtime_is_a_warning_naming_it_never_its_value()
+    {
+        await using var h = await LifecycleHarness.StartAsync();
+        await h.DeployedAsync(Bucket, """{"bucket_name":"a"}""");
+        await h.Client.ProposeAsync(LifecycleHarness.Request(Bucket,
+            $$$"""{"bucket_name":"b","outputs":{"bucket_name":"b"},"sensitive_outputs":{"connection_string":"{{{Password}}}"}}""", "c1"), LifecycleHarness.FastOptions);
+        await h.WaitForAsync(Bucket, "c1", s => s.State == ChangeState.AwaitingApproval);
+        await h.Client.ApproveAsync(LifecycleHarness.Env, Bucket, new ApprovalVote("c1", "bob", ChangeSource.Cli));
+
+        var result = await h.Client.GetResultAsync(LifecycleHarness.Env, Bucket, "c1");
+        var status = await h.Client.GetStatusAsync(LifecycleHarness.Env, Bucket, "c1");
+        var runtime = Assert.Single(await h.Audit.ReadAllAsync(Ct), e => e.Action == AuditActions.RuntimeUpdated);
+
+        var warning = Assert.Single(result.Warnings, w => w.Contains("sensitive terraform output", StringComparison.Ordinal));
+        Assert.StartsWith("sensitive terraform output connection_string not published to runtime", warning, StringComparison.Ordinal);
+        Assert.Contains(status.Timeline, t => t.Note == warning);
+        Assert.Equal(["connection_string"], runtime.Inputs["dropped_sensitive_outputs"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.DoesNotContain(Password, JsonSerializer.Serialize(status), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_cancel_by_another_user_is_recorded_as_the_cancellers_and_a_second_cancel_finds_the_change_ended()
     {
         await using var h = await LifecycleHarness.StartAsync();
