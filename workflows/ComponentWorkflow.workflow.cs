@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Karma.Activities.Lifecycle;
 using Karma.Core.Lifecycle;
+using Karma.Core.Secrets;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
@@ -177,7 +178,8 @@ public sealed class ComponentWorkflow
         {
             Id = ChangeWorkflowId(request.ChangeId),
             StaticSummary = $"{request.Component} in {request.Environment}: change {request.ChangeId} by {request.RequestedBy}",
-            StaticDetails = $"**Reason:** {request.Reason}\n\n**Source:** {request.Source.ToWire()}\n\n**Queued:** {change.EnqueuedAt:u}",
+            // Shown in the Temporal UI: the reason goes through the same redaction as everything else the change shows.
+            StaticDetails = $"**Reason:** {SecretRedactor.ForJson(request.ProposedConfigJson).RedactText(request.Reason)}\n\n**Source:** {request.Source.ToWire()}\n\n**Queued:** {change.EnqueuedAt:u}",
             CancellationType = ChildWorkflowCancellationType.WaitCancellationCompleted,
         };
         if (change.Options.UseSearchAttributes)
