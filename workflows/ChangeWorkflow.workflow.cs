@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Karma.Activities.Lifecycle;
 using Karma.Core.Lifecycle;
 using Karma.Core.Model;
+using Karma.Core.Secrets;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
@@ -20,6 +21,10 @@ public sealed partial class ChangeWorkflow
     private readonly List<string> _warnings = [];
     private readonly ChangeRequest _request;
     private readonly ChangeOptions _options;
+
+    // Karma's one redaction rule, knowing the secret values of the proposed config: applied to everything this change
+    // writes to the audit trail, notifications, its timeline and its status.
+    private readonly SecretRedactor _redactor;
     private ApprovalPolicy _policy = ApprovalPolicy.Default;
     private ChangeState _state = ChangeState.Queued;
     private PlanDigest? _plan;
@@ -27,6 +32,7 @@ public sealed partial class ChangeWorkflow
     private DateTime? _deadline;
     private ChangeResult? _result;
     private int _auditSequence;
+    private ChangeCancellation? _cancellation;
 
     // Queries and votes may arrive before RunAsync starts; the constructor makes the request available to them.
     [WorkflowInit]
@@ -34,6 +40,7 @@ public sealed partial class ChangeWorkflow
     {
         _request = input.Request;
         _options = input.Options;
+        _redactor = SecretRedactor.ForJson(input.Request.ProposedConfigJson);
     }
 
     [WorkflowRun]
@@ -59,7 +66,8 @@ public sealed partial class ChangeWorkflow
         }
         catch (Exception e) when (TemporalException.IsCanceledException(e))
         {
-            return await FinishAsync(ChangeState.Cancelled, "the change was cancelled", [_request.Component.ToString()]);
+            return await FinishAsync(ChangeState.Cancelled, _cancellation is { } by ? $"cancelled by {by.User} via {by.Source.ToWire()}" : "the change was cancelled",
+                [_request.Component.ToString()], _cancellation is { } c ? (c.User, c.Source) : null);
         }
         catch (Exception e) when (e is ActivityFailureException or ApplicationFailureException)
         {
@@ -74,14 +82,14 @@ public sealed partial class ChangeWorkflow
         _request.Environment,
         _state,
         _request.RequestedBy,
-        _request.Reason,
+        _redactor.RedactText(_request.Reason),
         _timeline,
         _plan is null ? null : PlanView.From(_plan),
         _approvals.Where(a => _plan is null || a.PlanFingerprint == _plan.Fingerprint).ToList(),
         _plan is null ? _policy.RequiredApprovals : _policy.RequiredFor(_plan),
         _deadline,
         0,
-        _warnings,
+        _warnings.Select(_redactor.RedactText).ToList(),
         _result,
         _request.Kind);
 
@@ -96,16 +104,18 @@ public sealed partial class ChangeWorkflow
         }
     }
 
-    /// <summary>Records an approval of the current plan. Unauthorized votes are refused by the validator and leave no trace.</summary>
+    /// <summary>Records (and audits) an approval of the current plan. Unauthorized votes are refused by the validator and leave no trace.</summary>
     [WorkflowUpdate]
-    public Task<ApprovalAnswer> ApproveAsync(ApprovalVote vote)
+    public async Task<ApprovalAnswer> ApproveAsync(ApprovalVote vote)
     {
-        _approvals.Add(new RecordedApproval(vote.User, vote.Source, Workflow.UtcNow, _plan!.Fingerprint, vote.Comment));
+        var plan = _plan!;
+        _approvals.Add(new RecordedApproval(vote.User, vote.Source, Workflow.UtcNow, plan.Fingerprint, vote.Comment));
         Note($"approved by {vote.User} via {vote.Source.ToWire()}");
         var count = CurrentApprovals().Count;
-        var required = _policy.RequiredFor(_plan);
-        return Task.FromResult(new ApprovalAnswer(_state, count, required,
-            count >= required ? "approved; the change proceeds" : $"{count} of {required} approvals"));
+        var required = _policy.RequiredFor(plan);
+        var answer = new ApprovalAnswer(_state, count, required, count >= required ? "approved; the change proceeds" : $"{count} of {required} approvals");
+        await AuditVoteAsync(vote, "approved", plan);
+        return answer;
     }
 
     [WorkflowUpdateValidator(nameof(RejectAsync))]
@@ -120,34 +130,50 @@ public sealed partial class ChangeWorkflow
     }
 
     [WorkflowUpdate]
-    public Task<ApprovalAnswer> RejectAsync(ApprovalVote vote)
+    public async Task<ApprovalAnswer> RejectAsync(ApprovalVote vote)
     {
+        var plan = _plan;
         _rejection ??= vote;
         Note($"rejected by {vote.User} via {vote.Source.ToWire()}");
-        return Task.FromResult(new ApprovalAnswer(ChangeState.Rejected, CurrentApprovals().Count, _plan is null ? 0 : _policy.RequiredFor(_plan), "rejected"));
+        var answer = new ApprovalAnswer(ChangeState.Rejected, CurrentApprovals().Count, plan is null ? 0 : _policy.RequiredFor(plan), "rejected");
+        await AuditVoteAsync(vote, "rejected", plan);
+        return answer;
     }
 
     /// <summary>Fallback for clients that cannot send updates (e.g. a fire-and-forget webhook). Invalid votes are dropped.</summary>
     [WorkflowSignal]
-    public Task ApproveSignalAsync(ApprovalVote vote)
+    public async Task ApproveSignalAsync(ApprovalVote vote)
     {
         if (TryValidate(() => ValidateApprove(vote)))
         {
-            _ = ApproveAsync(vote);
+            await ApproveAsync(vote);
         }
-
-        return Task.CompletedTask;
     }
 
     [WorkflowSignal]
-    public Task RejectSignalAsync(ApprovalVote vote)
+    public async Task RejectSignalAsync(ApprovalVote vote)
     {
         if (TryValidate(() => ValidateReject(vote)))
         {
-            _ = RejectAsync(vote);
+            await RejectAsync(vote);
+        }
+    }
+
+    /// <summary>
+    /// Sent just before Temporal's cancel request, so that the cancel is recorded as the canceller's (timeline, audit, the
+    /// change's end) and not as the proposer's. The first one counts; one for another change is ignored.
+    /// </summary>
+    [WorkflowSignal]
+    public async Task NoteCancellationAsync(ChangeCancellation cancellation)
+    {
+        if (cancellation.ChangeId != _request.ChangeId || _cancellation is not null || _state.IsTerminal())
+        {
+            return;
         }
 
-        return Task.CompletedTask;
+        _cancellation = cancellation;
+        Note($"cancel requested by {cancellation.User} via {cancellation.Source.ToWire()}");
+        await AuditAsync(AuditActions.Cancellation, "requested", new JsonObject { ["state"] = _state.ToWire() }, (cancellation.User, cancellation.Source));
     }
 
     private static string Describe(Exception e) => e is ActivityFailureException { InnerException: { } inner } ? inner.Message : e.Message;
@@ -169,6 +195,7 @@ public sealed partial class ChangeWorkflow
     private async Task<ChangeResult> RunStepsAsync(ChangeRequest request, ComponentId component)
     {
         Move(ChangeState.Validating);
+        // Redacted like every entry (AuditAsync): the proposed config's secrets never reach the audit trail.
         await AuditAsync(AuditActions.ChangeRequested, "accepted", new JsonObject
         {
             ["reason"] = request.Reason,
@@ -267,7 +294,22 @@ public sealed partial class ChangeWorkflow
         var runtime = await Workflow.ExecuteActivityAsync(
             (TerraformLifecycleActivities a) => a.PublishRuntimeAsync(new PublishRuntimeInput(request.Environment, component, config, impact.CurrentRuntimeJson)),
             LifecycleActivityOptions.Terraform(_options, $"publish runtime of {component}"));
-        await AuditAsync(AuditActions.RuntimeUpdated, "published", new JsonObject { ["changed_keys"] = new JsonArray([.. runtime.ChangedKeys.Select(k => JsonValue.Create(k))]) });
+        var dropped = runtime.DroppedSensitiveOutputs ?? [];
+        if (dropped.Count > 0)
+        {
+            // Names only: the values never left terraform. A dependent reading one of them will find nothing.
+            var warning = $"sensitive terraform output{(dropped.Count == 1 ? string.Empty : "s")} {string.Join(", ", dropped)} " +
+                "not published to runtime (sensitive values never leave terraform; dependents cannot read them)";
+            _warnings.Add(warning);
+            Note(warning);
+            Workflow.Logger.LogChangeWarning(component.ToString(), warning);
+        }
+
+        await AuditAsync(AuditActions.RuntimeUpdated, "published", new JsonObject
+        {
+            ["changed_keys"] = new JsonArray([.. runtime.ChangedKeys.Select(k => JsonValue.Create(k))]),
+            ["dropped_sensitive_outputs"] = new JsonArray([.. dropped.Select(k => JsonValue.Create(k))]),
+        });
 
         Move(ChangeState.Verifying);
         var verify = await Workflow.ExecuteActivityAsync(
@@ -423,14 +465,16 @@ public sealed partial class ChangeWorkflow
         return RuntimeContract.BrokenBy(plan.PlannedOutputNames, declared).Select(b => b.ToString()).ToList();
     }
 
-    private async Task<ChangeResult> FinishAsync(ChangeState final, string? reason, List<string> affected)
+    /// <param name="by">Who ended the change when it was not the proposer (a canceller).</param>
+    private async Task<ChangeResult> FinishAsync(ChangeState final, string? reason, List<string> affected, (string User, ChangeSource Source)? by = null)
     {
+        reason = reason is null ? null : _redactor.RedactText(reason);
         Move(final, reason);
         var logId = await AuditAsync(AuditActions.ChangeFinished, final.ToWire(), new JsonObject
         {
             ["reason"] = reason,
             ["affected_components"] = new JsonArray([.. affected.Select(a => JsonValue.Create(a))]),
-        });
+        }, by);
         var kind = final switch
         {
             ChangeState.Applied or ChangeState.NoChanges => ChangeNotificationKind.Applied,
@@ -439,13 +483,17 @@ public sealed partial class ChangeWorkflow
             _ => ChangeNotificationKind.Failed,
         };
         await NotifyAsync(kind, reason ?? final.ToWire());
-        _result = new ChangeResult(_request.ChangeId, final.ToWire(), affected.Count > 0 ? affected : [_request.Component.ToString()], _warnings.ToList(), logId, reason,
-            _plan?.Summary);
+
+        // A vote or cancel being audited (its handler awaits an activity) finishes before the run does.
+        await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished, Detached);
+        _result = new ChangeResult(_request.ChangeId, final.ToWire(), affected.Count > 0 ? affected : [_request.Component.ToString()],
+            _warnings.Select(_redactor.RedactText).ToList(), logId, reason, _plan?.Summary);
         PublishStatus();
         return _result;
     }
 
-    private async Task<string?> AuditAsync(string action, string status, JsonObject inputs)
+    /// <param name="by">Who acted, when not the proposer (a voter, a canceller).</param>
+    private async Task<string?> AuditAsync(string action, string status, JsonObject inputs, (string User, ChangeSource Source)? by = null)
     {
         var request = _request;
         if (request.Kind == ChangeKind.Plan)
@@ -456,7 +504,7 @@ public sealed partial class ChangeWorkflow
 
         // Deterministic ids make retried appends recognisable, and read well: <change-id>-<n>.
         var entry = new AuditEntry($"{request.ChangeId}-{++_auditSequence}", Workflow.UtcNow, action, request.Component.ToString(),
-            request.RequestedBy, request.Source.ToWire(), inputs, status, request.ChangeId);
+            by?.User ?? request.RequestedBy, (by?.Source ?? request.Source).ToWire(), inputs, status, request.ChangeId).Redacted(_redactor);
         return await Workflow.ExecuteActivityAsync(
             (AuditActivities a) => a.AppendAuditAsync(entry),
             LifecycleActivityOptions.Quick(_options, $"audit {action} {status}", Detached));
@@ -472,10 +520,26 @@ public sealed partial class ChangeWorkflow
         }
 
         var notification = new ChangeNotification(kind, request.Environment, request.Component.ToString(), request.ChangeId,
-            Workflow.Info.WorkflowId, request.RequestedBy, text, _plan?.Summary);
+            Workflow.Info.WorkflowId, request.RequestedBy, _redactor.RedactText(text), _plan?.Summary);
         return Workflow.ExecuteActivityAsync(
             (NotificationActivities a) => a.NotifyAsync(notification),
             LifecycleActivityOptions.Quick(_options, $"notify {kind}", Detached));
+    }
+
+    /// <summary>Audits a vote with who, how and when; runs started before votes were audited record them in the timeline only.</summary>
+    private async Task AuditVoteAsync(ApprovalVote vote, string decision, PlanDigest? plan)
+    {
+        if (!Workflow.Patched(WorkflowPatches.VotesAudited))
+        {
+            return;
+        }
+
+        await AuditAsync(AuditActions.Approval, decision, new JsonObject
+        {
+            ["comment"] = vote.Comment,
+            ["plan"] = plan?.Summary,
+            ["plan_fingerprint"] = plan?.Fingerprint,
+        }, (vote.User, vote.Source));
     }
 
     private void EnsureAwaitingApproval(ApprovalVote vote)
@@ -483,6 +547,11 @@ public sealed partial class ChangeWorkflow
         if (vote.ChangeId != _request.ChangeId)
         {
             throw new ApplicationFailureException($"this vote is for change {vote.ChangeId}, not {_request.ChangeId}.", "ApprovalRefused", nonRetryable: true);
+        }
+
+        if (_state.IsTerminal())
+        {
+            throw new ApplicationFailureException(ChangeEndedException.Describe(_request.ChangeId, _state.ToWire()), ChangeEndedException.FailureType, nonRetryable: true);
         }
 
         if (_state != ChangeState.AwaitingApproval || _plan is null)
@@ -511,12 +580,13 @@ public sealed partial class ChangeWorkflow
 
     private void Record(ChangeState state, string? note)
     {
+        note = note is null ? null : _redactor.RedactText(note);
         _timeline.Add(new TimelineEntry(Workflow.UtcNow, state, note));
         Workflow.CurrentDetails = $"**{state.ToWire()}**{(note is null ? string.Empty : $" — {note}")}" +
             (_plan is null ? string.Empty : $"\n\nplan: {_plan.Summary}");
     }
 
-    private void Note(string note) => _timeline.Add(new TimelineEntry(Workflow.UtcNow, _state, note));
+    private void Note(string note) => _timeline.Add(new TimelineEntry(Workflow.UtcNow, _state, _redactor.RedactText(note)));
 
     private static JsonNode? TryParse(string json)
     {

@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
+using Karma.Activities.Lifecycle;
 using Karma.Core.Lifecycle;
+using Karma.Core.Secrets;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
@@ -91,6 +94,16 @@ public sealed class ComponentWorkflow
                 $"change {proposal.Request.ChangeId} is for {proposal.Request.Environment}/{proposal.Request.Component}, not this queue ({_input.Environment}/{_input.Component}).",
                 "InvalidChangeRequest", nonRetryable: true);
         }
+
+        // A change id names one proposal: the same proposal again is a retry, another one under the same id is refused
+        // (it would otherwise be dropped silently). Only waiting and running changes are known here; the client checks
+        // changes that already have a workflow.
+        var known = _running?.Request.ChangeId == proposal.Request.ChangeId ? _running : _pending.Find(p => p.Request.ChangeId == proposal.Request.ChangeId);
+        if (known?.Request.DifferenceFrom(proposal.Request) is { } difference)
+        {
+            throw new ApplicationFailureException(ChangeIdConflictException.For(proposal.Request.ChangeId, difference).Message,
+                ChangeIdConflictException.FailureType, nonRetryable: true);
+        }
     }
 
     /// <summary>Queues a proposal; a change id seen before is not queued twice (retried proposals are idempotent).</summary>
@@ -123,7 +136,7 @@ public sealed class ComponentWorkflow
         return Task.CompletedTask;
     }
 
-    /// <summary>Removes a change that has not started yet; true when it was queued.</summary>
+    /// <summary>Removes a change that has not started yet; true when it was queued. Kept for runs that received it (see <see cref="WithdrawByAsync"/>).</summary>
     [WorkflowUpdate]
     public Task<bool> WithdrawAsync(string changeId)
     {
@@ -136,6 +149,28 @@ public sealed class ComponentWorkflow
         return Task.FromResult(removed);
     }
 
+    /// <summary>Removes a change that has not started yet, recording who withdrew it (result, audit trail); true when it was queued.</summary>
+    [WorkflowUpdate]
+    public async Task<bool> WithdrawByAsync(ChangeCancellation cancellation)
+    {
+        var queued = _pending.Find(p => p.Request.ChangeId == cancellation.ChangeId);
+        if (queued is null)
+        {
+            return false;
+        }
+
+        _pending.Remove(queued);
+        var reason = $"withdrawn before it started by {cancellation.User} via {cancellation.Source.ToWire()}";
+        _recent.Add(new ChangeResult(cancellation.ChangeId, ChangeState.Cancelled.ToWire(), [_input.Component.ToString()], [], null, reason));
+        var entry = new AuditEntry($"{cancellation.ChangeId}-withdrawn", Workflow.UtcNow, AuditActions.Cancellation, _input.Component.ToString(),
+            cancellation.User, cancellation.Source.ToWire(), new JsonObject { ["reason"] = reason, ["requested_by"] = queued.Request.RequestedBy },
+            "withdrawn", cancellation.ChangeId);
+        await Workflow.ExecuteActivityAsync(
+            (AuditActivities a) => a.AppendAuditAsync(entry),
+            LifecycleActivityOptions.Quick(queued.Options, $"audit withdrawal of {cancellation.ChangeId}"));
+        return true;
+    }
+
     private async Task<ChangeResult> RunChangeAsync(QueuedChange change)
     {
         var request = change.Request;
@@ -143,7 +178,8 @@ public sealed class ComponentWorkflow
         {
             Id = ChangeWorkflowId(request.ChangeId),
             StaticSummary = $"{request.Component} in {request.Environment}: change {request.ChangeId} by {request.RequestedBy}",
-            StaticDetails = $"**Reason:** {request.Reason}\n\n**Source:** {request.Source.ToWire()}\n\n**Queued:** {change.EnqueuedAt:u}",
+            // Shown in the Temporal UI: the reason goes through the same redaction as everything else the change shows.
+            StaticDetails = $"**Reason:** {SecretRedactor.ForJson(request.ProposedConfigJson).RedactText(request.Reason)}\n\n**Source:** {request.Source.ToWire()}\n\n**Queued:** {change.EnqueuedAt:u}",
             CancellationType = ChildWorkflowCancellationType.WaitCancellationCompleted,
         };
         if (change.Options.UseSearchAttributes)

@@ -3,6 +3,7 @@ using Karma.Core.Model;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Client.Schedules;
+using Temporalio.Converters;
 using Temporalio.Exceptions;
 
 namespace Karma.Workflows;
@@ -17,11 +18,23 @@ public sealed class KarmaWorkflowClient(ITemporalClient client, string taskQueue
 
     /// <summary>
     /// Queues a change on its component (starting the component's queue workflow if needed, via signal-with-start) and
-    /// returns its queue position. Idempotent per change id.
+    /// returns its queue position. Idempotent per change id: the same proposal again describes the existing change (position
+    /// 0 while it runs, -1 once it ended); another proposal under a used id is a <see cref="ChangeIdConflictException"/>.
     /// </summary>
     public async Task<EnqueuedChange> ProposeAsync(ChangeRequest request, ChangeOptions? options = null, ComponentWorkflowInput? queue = null)
     {
         request.Validate();
+
+        // A change that already has a workflow may be long gone from its queue's memory (the queue continues as new and
+        // ends when idle): its own start input says what was proposed under this id.
+        var changeWorkflowId = ChangeIds.ChangeWorkflowId(request.Environment, request.Component, request.ChangeId);
+        if (await StartedRequestAsync(changeWorkflowId) is { } started)
+        {
+            return started.Request.DifferenceFrom(request) is { } difference
+                ? throw ChangeIdConflictException.For(request.ChangeId, difference)
+                : new EnqueuedChange(request.ChangeId, changeWorkflowId, started.Running ? 0 : -1);
+        }
+
         var proposal = new ProposeChange(request, options ?? new ChangeOptions());
         var workflowOptions = new WorkflowOptions(ChangeIds.ComponentWorkflowId(request.Environment, request.Component), taskQueue)
         {
@@ -31,7 +44,14 @@ public sealed class KarmaWorkflowClient(ITemporalClient client, string taskQueue
         var handle = await client.StartWorkflowAsync(
             (ComponentWorkflow wf) => wf.RunAsync(queue ?? new ComponentWorkflowInput(request.Environment, request.Component)),
             workflowOptions);
-        return await handle.ExecuteUpdateAsync(wf => wf.EnqueueAsync(proposal));
+        try
+        {
+            return await handle.ExecuteUpdateAsync(wf => wf.EnqueueAsync(proposal));
+        }
+        catch (WorkflowUpdateFailedException e) when (e.InnerException is ApplicationFailureException { ErrorType: ChangeIdConflictException.FailureType } conflict)
+        {
+            throw new ChangeIdConflictException(conflict.Message, e);
+        }
     }
 
     /// <summary>
@@ -112,31 +132,101 @@ public sealed class KarmaWorkflowClient(ITemporalClient client, string taskQueue
         ChangeHandle(environment, component, changeId).GetResultAsync();
 
     public Task<ApprovalAnswer> ApproveAsync(string environment, ComponentId component, ApprovalVote vote) =>
-        VoteAsync(ChangeHandle(environment, component, vote.ChangeId), wf => wf.ApproveAsync(vote));
+        VoteAsync(ChangeHandle(environment, component, vote.ChangeId), wf => wf.ApproveAsync(vote), environment, component, vote.ChangeId);
 
     public Task<ApprovalAnswer> RejectAsync(string environment, ComponentId component, ApprovalVote vote) =>
-        VoteAsync(ChangeHandle(environment, component, vote.ChangeId), wf => wf.RejectAsync(vote));
+        VoteAsync(ChangeHandle(environment, component, vote.ChangeId), wf => wf.RejectAsync(vote), environment, component, vote.ChangeId);
 
     /// <summary>Approves the rollout of dependents that followed change <see cref="ApprovalVote.ChangeId"/> of <paramref name="origin"/>.</summary>
     public Task<ApprovalAnswer> ApproveRolloutAsync(string environment, ComponentId origin, ApprovalVote vote) =>
-        VoteAsync(client.GetWorkflowHandle<RolloutWorkflow>(ChangeIds.RolloutWorkflowId(environment, origin, vote.ChangeId)), wf => wf.ApproveAsync(vote));
+        VoteAsync(client.GetWorkflowHandle<RolloutWorkflow>(ChangeIds.RolloutWorkflowId(environment, origin, vote.ChangeId)), wf => wf.ApproveAsync(vote),
+            environment, origin, vote.ChangeId);
 
     public Task<ApprovalAnswer> RejectRolloutAsync(string environment, ComponentId origin, ApprovalVote vote) =>
-        VoteAsync(client.GetWorkflowHandle<RolloutWorkflow>(ChangeIds.RolloutWorkflowId(environment, origin, vote.ChangeId)), wf => wf.RejectAsync(vote));
+        VoteAsync(client.GetWorkflowHandle<RolloutWorkflow>(ChangeIds.RolloutWorkflowId(environment, origin, vote.ChangeId)), wf => wf.RejectAsync(vote),
+            environment, origin, vote.ChangeId);
 
     public Task<RolloutStatus> GetRolloutStatusAsync(string environment, ComponentId origin, string changeId) =>
         client.GetWorkflowHandle<RolloutWorkflow>(ChangeIds.RolloutWorkflowId(environment, origin, changeId)).QueryAsync(wf => wf.Status);
 
-    /// <summary>Withdraws a queued change, or cancels a running one (a running terraform apply is let finish).</summary>
-    public async Task CancelAsync(string environment, ComponentId component, string changeId)
+    /// <summary>
+    /// Withdraws a queued change, or cancels a running one (a running terraform apply is let finish), recording the
+    /// canceller. A change that already ended is a <see cref="ChangeEndedException"/>; one never proposed a <see cref="ChangeNotFoundException"/>.
+    /// </summary>
+    public async Task CancelAsync(string environment, ComponentId component, ChangeCancellation cancellation)
     {
+        ArgumentNullException.ThrowIfNull(cancellation);
+        var changeId = cancellation.ChangeId;
         var queue = client.GetWorkflowHandle<ComponentWorkflow>(ChangeIds.ComponentWorkflowId(environment, component));
-        if (await queue.ExecuteUpdateAsync(wf => wf.WithdrawAsync(changeId)))
+        try
         {
-            return;
+            if (await queue.ExecuteUpdateAsync(wf => wf.WithdrawByAsync(cancellation)))
+            {
+                return;
+            }
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            // No queue runs (it ends when idle): the change, if any, is not waiting in one.
         }
 
-        await ChangeHandle(environment, component, changeId).CancelAsync();
+        if (await EndedStateAsync(environment, component, changeId) is { } ended)
+        {
+            throw ChangeEndedException.For(changeId, ended);
+        }
+
+        var handle = ChangeHandle(environment, component, changeId);
+        try
+        {
+            // The note goes first, so the change records who cancelled it when the cancel request reaches it.
+            await handle.SignalAsync(wf => wf.NoteCancellationAsync(cancellation));
+            await handle.CancelAsync();
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            // It ended between the check and the cancel.
+            throw await EndedStateAsync(environment, component, changeId) is { } state
+                ? ChangeEndedException.For(changeId, state, e)
+                : new ChangeNotFoundException($"No change {changeId} for {component} in {environment}.", e);
+        }
+    }
+
+    /// <summary>
+    /// How the change ended, in wire words ("rejected", "no_changes", "cancelled" for one withdrawn from its queue), or
+    /// null while it runs or waits, or when there is no such change. Read from the server alone: no worker is needed.
+    /// </summary>
+    public async Task<string?> EndedStateAsync(string environment, ComponentId component, string changeId)
+    {
+        WorkflowExecutionDescription description;
+        try
+        {
+            description = await ChangeHandle(environment, component, changeId).DescribeAsync();
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            var queue = await ListChangesAsync(environment, component);
+            return queue.Queued.Any(q => q.ChangeId == changeId) ? null : queue.Recent.LastOrDefault(r => r.ChangeId == changeId)?.Status;
+        }
+
+        if (description.Status == WorkflowExecutionStatus.Running)
+        {
+            return null;
+        }
+
+        if (await ChangeStatusMemo.ReadAsync(description) is { } status)
+        {
+            return status.Result?.Status ?? status.State.ToWire();
+        }
+
+        try
+        {
+            return (await ChangeHandle(environment, component, changeId).GetResultAsync()).Status;
+        }
+        catch (WorkflowFailedException)
+        {
+            // Terminated, timed out or failed outside Karma's own bookkeeping.
+            return description.Status.ToString().ToLowerInvariant();
+        }
     }
 
     /// <summary>The component's queue: the running change, the waiting ones in order, and recent results.</summary>
@@ -283,20 +373,57 @@ public sealed class KarmaWorkflowClient(ITemporalClient client, string taskQueue
     private WorkflowHandle<ChangeWorkflow, ChangeResult> ChangeHandle(string environment, ComponentId component, string changeId) =>
         client.GetWorkflowHandle<ChangeWorkflow, ChangeResult>(ChangeIds.ChangeWorkflowId(environment, component, changeId));
 
-    private static async Task<ApprovalAnswer> VoteAsync<TWorkflow>(
-        WorkflowHandle<TWorkflow> handle, System.Linq.Expressions.Expression<Func<TWorkflow, Task<ApprovalAnswer>>> update)
+    /// <summary>The change's start input (what was proposed under its id) and whether it still runs; null when it has no workflow.</summary>
+    private async Task<(ChangeRequest Request, bool Running)?> StartedRequestAsync(string changeWorkflowId)
+    {
+        var handle = client.GetWorkflowHandle(changeWorkflowId);
+        try
+        {
+            var description = await handle.DescribeAsync();
+            await foreach (var first in handle.FetchHistoryEventsAsync())
+            {
+                var input = first.WorkflowExecutionStartedEventAttributes?.Input?.Payloads_;
+                if (input is not { Count: > 0 })
+                {
+                    return null;
+                }
+
+                var start = await client.Options.DataConverter.ToValueAsync<ChangeWorkflowInput>(input[0]);
+                return (start.Request, description.Status == WorkflowExecutionStatus.Running);
+            }
+
+            return null;
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private async Task<ApprovalAnswer> VoteAsync<TWorkflow>(
+        WorkflowHandle<TWorkflow> handle, System.Linq.Expressions.Expression<Func<TWorkflow, Task<ApprovalAnswer>>> update,
+        string environment, ComponentId component, string changeId)
     {
         try
         {
             return await handle.ExecuteUpdateAsync(update);
         }
+        catch (WorkflowUpdateFailedException e) when (e.InnerException is ApplicationFailureException { ErrorType: ChangeEndedException.FailureType } ended)
+        {
+            throw new ChangeEndedException(ended.Message, e);
+        }
         catch (WorkflowUpdateFailedException e)
         {
-            throw new ApprovalRefusedException(e.InnerException?.Message ?? e.Message, e);
+            // The change may have ended while the vote was on its way (the server fails an update its run did not finish).
+            throw await EndedStateAsync(environment, component, changeId) is { } state
+                ? ChangeEndedException.For(changeId, state, e)
+                : new ApprovalRefusedException(e.InnerException?.Message ?? e.Message, e);
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
         {
-            throw new ChangeNotFoundException($"No running workflow {handle.Id} to vote on.", e);
+            throw await EndedStateAsync(environment, component, changeId) is { } state
+                ? ChangeEndedException.For(changeId, state, e)
+                : new ChangeNotFoundException($"No running workflow {handle.Id} to vote on.", e);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Karma.Activities.Lifecycle;
 using Karma.Core.Lifecycle;
 using Karma.Core.Model;
@@ -24,12 +25,22 @@ public sealed class RolloutWorkflow
     private string _approvalKey = string.Empty;
     private int _required = 1;
     private ApprovalVote? _rejection;
+    private int _auditSequence;
 
     [WorkflowInit]
     public RolloutWorkflow(RolloutInput input) => _input = input;
 
     [WorkflowRun]
     public async Task<RolloutResult> RunAsync(RolloutInput input)
+    {
+        var result = await RunWavesAsync(input);
+
+        // A vote being audited (its handler awaits an activity) finishes before the run does.
+        await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
+        return result;
+    }
+
+    private async Task<RolloutResult> RunWavesAsync(RolloutInput input)
     {
         var options = input.Options;
         _policy = await Workflow.ExecuteActivityAsync(
@@ -160,11 +171,14 @@ public sealed class RolloutWorkflow
     }
 
     [WorkflowUpdate]
-    public Task<ApprovalAnswer> ApproveAsync(ApprovalVote vote)
+    public async Task<ApprovalAnswer> ApproveAsync(ApprovalVote vote)
     {
-        _approvals.Add(new RecordedApproval(vote.User, vote.Source, Workflow.UtcNow, _approvalKey, vote.Comment));
-        var count = _approvals.Count(a => a.PlanFingerprint == _approvalKey);
-        return Task.FromResult(new ApprovalAnswer(ChangeState.AwaitingApproval, count, _required, $"{count} of {_required} approvals"));
+        var key = _approvalKey;
+        _approvals.Add(new RecordedApproval(vote.User, vote.Source, Workflow.UtcNow, key, vote.Comment));
+        var count = _approvals.Count(a => a.PlanFingerprint == key);
+        var answer = new ApprovalAnswer(ChangeState.AwaitingApproval, count, _required, $"{count} of {_required} approvals");
+        await AuditVoteAsync(vote, "approved", key);
+        return answer;
     }
 
     [WorkflowUpdateValidator(nameof(RejectAsync))]
@@ -179,10 +193,13 @@ public sealed class RolloutWorkflow
     }
 
     [WorkflowUpdate]
-    public Task<ApprovalAnswer> RejectAsync(ApprovalVote vote)
+    public async Task<ApprovalAnswer> RejectAsync(ApprovalVote vote)
     {
+        var key = _approvalKey;
         _rejection ??= vote;
-        return Task.FromResult(new ApprovalAnswer(ChangeState.Rejected, 0, _required, "rejected"));
+        var answer = new ApprovalAnswer(ChangeState.Rejected, 0, _required, "rejected");
+        await AuditVoteAsync(vote, "rejected", key);
+        return answer;
     }
 
     private static bool ReadsChangedValue(RolloutMember member, Dictionary<ComponentId, IReadOnlyList<string>> changed) =>
@@ -207,7 +224,7 @@ public sealed class RolloutWorkflow
         // nothing to roll out; creating it is a change of its own, reviewed as such. Histories from before this rule
         // had such members planned for approval, so the rule is patched in.
         var createsFromScratch = !member.HasRuntime && plan.Add > 0 && plan.Change == 0 && plan.Destroy == 0;
-        return createsFromScratch && Workflow.Patched("rollout-skips-never-applied")
+        return createsFromScratch && Workflow.Patched(WorkflowPatches.RolloutSkipsNeverApplied)
             ? "never applied: it has no runtime and its plan would only create resources"
             : null;
     }
@@ -257,6 +274,28 @@ public sealed class RolloutWorkflow
             input.Options.ApprovalTimeout);
         _pendingPlans.Clear();
         return _rejection is not null ? "rejected" : approved ? null : "expired";
+    }
+
+    /// <summary>Audits a vote on the rollout (who, how, when, which wave's plans); runs from before votes were audited do not.</summary>
+    private async Task AuditVoteAsync(ApprovalVote vote, string decision, string approvalKey)
+    {
+        if (!Workflow.Patched(WorkflowPatches.VotesAudited))
+        {
+            return;
+        }
+
+        var input = _input;
+        var entry = new AuditEntry($"{input.ChangeId}-rollout-{++_auditSequence}", Workflow.UtcNow, AuditActions.Approval, input.Origin.ToString(),
+            vote.User, vote.Source.ToWire(), new JsonObject
+            {
+                ["rollout"] = true,
+                ["comment"] = vote.Comment,
+                ["plans"] = new JsonArray([.. _pendingPlans.Select(p => JsonValue.Create(p))]),
+                ["approval_key"] = approvalKey,
+            }, decision, input.ChangeId).Redacted();
+        await Workflow.ExecuteActivityAsync(
+            (AuditActivities a) => a.AppendAuditAsync(entry),
+            LifecycleActivityOptions.Quick(input.Options, $"audit rollout {decision}", CancellationToken.None));
     }
 
     private void EnsureAwaiting(ApprovalVote vote)

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Karma.Core.Model;
 
 namespace Karma.Core.Lifecycle;
@@ -16,6 +18,22 @@ public sealed record ChangeRequest(
 {
     /// <summary>Optional so that requests recorded before kinds existed read as changes (old histories replay).</summary>
     public ChangeKind Kind { get; init; } = ChangeKind.Change;
+
+    /// <summary>
+    /// Null when <paramref name="other"/> (same change id) is the same proposal, so a resend is an idempotent retry; else
+    /// what differs, in the request's own field names. Configs compare as JSON (key order and spacing do not matter).
+    /// </summary>
+    public string? DifferenceFrom(ChangeRequest other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Kind != other.Kind ? $"it is a {other.Kind.ToWire()}, not a {Kind.ToWire()}"
+            : Component != other.Component ? $"it is for {other.Component}, not {Component}"
+            : !string.Equals(Environment, other.Environment, StringComparison.Ordinal) ? $"it is for environment {other.Environment}, not {Environment}"
+            : !string.Equals(RequestedBy, other.RequestedBy, StringComparison.OrdinalIgnoreCase) ? $"it was requested by {other.RequestedBy}"
+            : !SameJson(ProposedConfigJson, other.ProposedConfigJson) ? "its proposed_change differs"
+            : !string.Equals(Reason, other.Reason, StringComparison.Ordinal) ? "its reason differs"
+            : null;
+    }
 
     public void Validate()
     {
@@ -44,6 +62,18 @@ public sealed record ChangeRequest(
         if (string.IsNullOrWhiteSpace(RequestedBy))
         {
             throw new InvalidChangeRequestException("requested_by is required: approvals are checked against the proposer.");
+        }
+    }
+
+    private static bool SameJson(string a, string b)
+    {
+        try
+        {
+            return JsonNode.DeepEquals(JsonNode.Parse(a), JsonNode.Parse(b));
+        }
+        catch (JsonException)
+        {
+            return string.Equals(a, b, StringComparison.Ordinal);
         }
     }
 }

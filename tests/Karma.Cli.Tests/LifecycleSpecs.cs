@@ -53,8 +53,9 @@ public sealed class LifecycleSpecs : IAsyncDisposable
         var rejected = await Karma("bob@example.com").RunAsync(_workspace.Temp.Path, "reject", changeId, "--reason", "keep versioning");
         Assert.True(rejected.ExitCode == 0, rejected.ToString());
 
+        // The documented exit code of a rejected change: 1, in status as in the command that followed it.
         var status = await Karma("bob@example.com").RunAsync(_workspace.Temp.Path, "status", changeId, "-o", "json");
-        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.True(status.ExitCode == 1, status.ToString());
         Assert.Equal("rejected", JsonDocument.Parse(status.StdOut).RootElement.GetProperty("state").GetString());
     }
 

@@ -11,6 +11,7 @@ internal static class ApiJsonBody
 {
     public static async Task<JsonObject> ReadObjectAsync(HttpContext http, bool optional = false)
     {
+        EnsureJsonContentType(http.Request);
         var limit = http.RequestServices.GetRequiredService<KarmaApiContext>().Settings.MaxRequestBodyBytes;
         if (http.Request.ContentLength > limit)
         {
@@ -80,6 +81,26 @@ internal static class ApiJsonBody
 
     public static JsonObject RequiredObject(JsonObject body, string field) =>
         body[field] as JsonObject ?? throw ApiProblemException.BadField(field, "is required (a JSON object: the complete new config).");
+
+    /// <summary>
+    /// A body sent as text/plain or a form is not read as JSON (a form-encoded proposal would be a different request);
+    /// a request that names no content type is read as JSON, as curl users and older clients send it.
+    /// </summary>
+    private static void EnsureJsonContentType(HttpRequest request)
+    {
+        if (request.ContentType is not { Length: > 0 } contentType)
+        {
+            return;
+        }
+
+        var mediaType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType.Value : null;
+        if (mediaType is null
+            || !(mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"body: Content-Type {ApiEcho.Quote(contentType)} is not JSON; send the body as application/json.", "body");
+        }
+    }
 
     private static ApiProblemException TooLarge(long limit) =>
         new(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"body: larger than the {limit}-byte limit (Karma:Api:MaxRequestBodyBytes).", "body");

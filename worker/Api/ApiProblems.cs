@@ -11,9 +11,12 @@ namespace Karma.Worker.Api;
 /// <summary>Turns the domain's typed failures into ProblemDetails responses (one place, so every route agrees).</summary>
 internal static class ApiProblems
 {
+    // A detail echoes request values (quoted through ApiEcho); this bounds any that are not, whatever their source.
+    private const int MaxDetailCharacters = 1024;
+
     public static IResult Problem(int status, string title, string detail, string? field = null) =>
         TypedResults.Problem(
-            detail: detail,
+            detail: detail.Length <= MaxDetailCharacters ? detail : string.Concat(detail.AsSpan(0, MaxDetailCharacters), "…"),
             statusCode: status,
             title: title,
             extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
@@ -25,6 +28,8 @@ internal static class ApiProblems
         UnknownComponentException e => Problem(StatusCodes.Status404NotFound, "Unknown component", e.Message),
         ChangeNotFoundException e => Problem(StatusCodes.Status404NotFound, "Unknown change", e.Message),
         ApprovalRefusedException e => Problem(StatusCodes.Status409Conflict, "Refused by the change", e.Message),
+        ChangeEndedException e => Problem(StatusCodes.Status409Conflict, "Change already ended", e.Message),
+        ChangeIdConflictException e => Problem(StatusCodes.Status409Conflict, "Change id already used", e.Message, "change_id"),
         Karma.Core.Queries.DependencyCycleException e => Problem(StatusCodes.Status409Conflict, "Dependency cycle", e.Message),
         EnvironmentRefusedException { Reason: EnvironmentRefusal.NoConfigRepo } e => Problem(StatusCodes.Status409Conflict, "No config repo", e.Message),
         EnvironmentRefusedException e => Problem(StatusCodes.Status404NotFound, "Unknown environment", $"environment: {e.Message}", "environment"),

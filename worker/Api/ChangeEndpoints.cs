@@ -59,7 +59,7 @@ internal static class ChangeEndpoints
         var planId = ChangeKinds.IsPlanId(parsed.ChangeId) ? parsed.ChangeId : ChangeKinds.PlanIdPrefix + parsed.ChangeId;
         if (!ChangeIds.IsValid(planId))
         {
-            throw ApiProblemException.BadField("change_id", $"'{planId}' (with the '{ChangeKinds.PlanIdPrefix}' prefix) is longer than 64 characters.");
+            throw ApiProblemException.BadField("change_id", $"{ApiEcho.Quote(planId)} (with the '{ChangeKinds.PlanIdPrefix}' prefix) is longer than 64 characters.");
         }
 
         var request = parsed with { ChangeId = planId, Kind = ChangeKind.Plan };
@@ -97,7 +97,7 @@ internal static class ChangeEndpoints
 
         return int.TryParse(wait, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds <= 120
             ? TimeSpan.FromSeconds(seconds)
-            : throw ApiProblemException.BadField("wait", $"'{wait}' is not a number of seconds from 0 to 120.");
+            : throw ApiProblemException.BadField("wait", $"{ApiEcho.Quote(wait)} is not a number of seconds from 0 to 120.");
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, string? component, string? state, string? limit, string? environment)
@@ -138,7 +138,7 @@ internal static class ChangeEndpoints
 
         // Cancel a change that exists: a typo'd id must be a 404, not a silently accepted no-op.
         await workflows.GetStatusAsync(change.Environment, change.Component, change.ChangeId);
-        await workflows.CancelAsync(change.Environment, change.Component, change.ChangeId);
+        await workflows.CancelAsync(change.Environment, change.Component, new ChangeCancellation(change.ChangeId, http.Caller().Identity, ChangeSource.Api));
         return Results.Accepted(Link(change.ChangeId, change.Component, change.Environment, null), new { change_id = change.ChangeId, status = "cancel_requested" });
     }
 

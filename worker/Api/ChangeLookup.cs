@@ -27,13 +27,13 @@ internal static class ChangeLookup
     public static ComponentId? OptionalComponent(string? component) =>
         component is null ? null
         : ComponentId.TryParse(component, out var id) ? id
-        : throw ApiProblemException.BadField("component", $"'{component}' is not '<type>/<nickname>'.");
+        : throw ApiProblemException.BadField("component", $"{ApiEcho.Quote(component)} is not '<type>/<nickname>'.");
 
     public static ChangeState? OptionalState(string? state) =>
         state is null ? null
         : ChangeStateWords.TryParse(state, out var parsed) ? parsed
-        : throw ApiProblemException.BadField("state", $"'{state}' is not a change state ({string.Join(", ", ChangeStateWords.All)}).");
+        : throw ApiProblemException.BadField("state", $"{ApiEcho.Quote(state)} is not a change state ({string.Join(", ", ChangeStateWords.All)}).");
 
     public static string RequiredChangeId(string id) =>
-        ChangeIds.IsValid(id) ? id : throw ApiProblemException.BadField("id", $"'{id}' is not a change id.");
+        ChangeIds.IsValid(id) ? id : throw ApiProblemException.BadField("id", $"{ApiEcho.Quote(id)} is not a change id.");
 }

@@ -19,7 +19,7 @@ internal static class ChangeRequestBody
         var componentText = ApiJsonBody.RequiredString(body, "component");
         if (!ComponentId.TryParse(componentText, out var component))
         {
-            throw ApiProblemException.BadField("component", $"{NameRules.Quote(componentText)} {NameRules.ComponentIdProblem(componentText)}.");
+            throw ApiProblemException.BadField("component", $"{ApiEcho.Quote(componentText)} {NameRules.ComponentIdProblem(componentText)}.");
         }
 
         var proposed = ApiJsonBody.RequiredObject(body, "proposed_change");
@@ -27,7 +27,7 @@ internal static class ChangeRequestBody
         if (requestedBy is not null && !string.Equals(requestedBy, caller.Identity, StringComparison.Ordinal))
         {
             throw new ApiProblemException(StatusCodes.Status403Forbidden, "Forbidden",
-                $"requested_by: '{requestedBy}' is not the token's identity '{caller.Identity}'; the proposer is always the caller.", "requested_by");
+                $"requested_by: {ApiEcho.Quote(requestedBy)} is not the token's identity '{caller.Identity}'; the proposer is always the caller.", "requested_by");
         }
 
         var changeId = ApiJsonBody.OptionalString(body, "change_id") ?? $"api-{Guid.NewGuid():N}";
@@ -38,7 +38,7 @@ internal static class ChangeRequestBody
 
         var environment = ApiJsonBody.OptionalString(body, "environment") is { } fromBody
             ? (NameRules.SegmentProblem(fromBody) is { } badEnvironment
-                ? throw ApiProblemException.BadField("environment", $"{NameRules.Quote(fromBody)} is not an environment name: it {badEnvironment}.")
+                ? throw ApiProblemException.BadField("environment", $"{ApiEcho.Quote(fromBody)} is not an environment name: it {badEnvironment}.")
                 : fromBody)
             : context.EnvironmentFor(queryEnvironment);
         return new ChangeRequest(changeId, component, environment, proposed.ToJsonString(), caller.Identity,

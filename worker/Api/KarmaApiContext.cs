@@ -28,7 +28,7 @@ public sealed class KarmaApiContext(KarmaApiSettings settings, string? environme
         if (!string.IsNullOrEmpty(requested))
         {
             return Karma.Core.Model.NameRules.SegmentProblem(requested) is { } problem
-                ? throw ApiProblemException.BadField("environment", $"{Karma.Core.Model.NameRules.Quote(requested)} is not an environment name: it {problem}.")
+                ? throw ApiProblemException.BadField("environment", $"{ApiEcho.Quote(requested)} is not an environment name: it {problem}.")
                 : requested;
         }
 

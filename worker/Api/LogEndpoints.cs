@@ -38,13 +38,14 @@ internal static class LogEndpoints
                 && (from is null || e.Timestamp >= from)
                 && (to is null || e.Timestamp <= to))
             .ToList();
-        return Results.Ok(new LogView(matching.Count, matching.Skip(Math.Max(0, matching.Count - take)).ToList()));
+        // Entries written before the audit trail was redacted may hold secrets: every entry is served redacted.
+        return Results.Ok(new LogView(matching.Count, matching.Skip(Math.Max(0, matching.Count - take)).Select(e => e.Redacted()).ToList()));
     }
 
     private static DateTimeOffset? ParseTime(string field, string? text) =>
         text is null ? null
         : DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time
-        : throw ApiProblemException.BadField(field, $"'{text}' is not an ISO 8601 time.");
+        : throw ApiProblemException.BadField(field, $"{ApiEcho.Quote(text)} is not an ISO 8601 time.");
 }
 
 /// <param name="Total">How many entries matched; <see cref="Entries"/> holds the newest of them, up to the limit.</param>

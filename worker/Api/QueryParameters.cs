@@ -8,5 +8,5 @@ internal static class QueryParameters
     public static int Limit(string field, string? text, int defaultValue, int max) =>
         text is null ? defaultValue
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max ? n
-        : throw ApiProblemException.BadField(field, $"'{text}' is not a number from 1 to {max}.");
+        : throw ApiProblemException.BadField(field, $"{ApiEcho.Quote(text)} is not a number from 1 to {max}.");
 }

@@ -183,10 +183,10 @@ public sealed class SlackChangeNotifier(
     /// <summary>The view as stored on disk: sensitive diff values dropped and the free-text reason already scrubbed.</summary>
     private static ApprovalRequestView WithoutSecrets(ApprovalRequestView view)
     {
-        var redactor = SecretRedactor.For(view);
+        var redactor = SlackSecrets.For(view);
         return view with
         {
-            Reason = redactor.Redact(view.Reason),
+            Reason = redactor.RedactText(view.Reason),
             ConfigDiff = view.ConfigDiff.Select(l => l.Sensitive ? l with { OldValue = null, NewValue = null } : l).ToList(),
             // Only the first post threads the plan; re-renders of the request show its main message alone.
             Plan = view.Plan with { FullPlanText = null },

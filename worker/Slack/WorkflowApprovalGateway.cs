@@ -45,6 +45,11 @@ public sealed class WorkflowApprovalGateway(KarmaWorkflowClient workflows, Chang
         {
             refusal = e.Message;
         }
+        catch (ChangeEndedException e)
+        {
+            // Too late: the change's state (rejected, applied, …) tells the clicker what happened.
+            refusal = e.Message;
+        }
         catch (ChangeNotFoundException)
         {
             refusal = null;

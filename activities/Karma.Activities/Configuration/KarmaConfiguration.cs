@@ -1,3 +1,4 @@
+using Karma.Core.Secrets;
 using Microsoft.Extensions.Configuration;
 
 namespace Karma.Activities.Configuration;
@@ -8,8 +9,6 @@ public sealed record KarmaSettingView(string Key, string? Value, string Source);
 /// <summary>The loaded configuration: bound options, the merged key/value view for other binders, and where each value came from.</summary>
 public sealed class KarmaConfiguration
 {
-    private static readonly string[] SecretWords = ["password", "secret", "token"];
-
     private readonly IReadOnlyDictionary<string, string> _sources;
 
     internal KarmaConfiguration(KarmaOptions options, IConfigurationRoot configuration, IReadOnlyDictionary<string, string> sources)
@@ -24,9 +23,8 @@ public sealed class KarmaConfiguration
     /// <summary>All layers merged, keys as <c>Karma:Section:Key</c>: hand this to other libraries' option loaders.</summary>
     public IConfiguration Configuration { get; }
 
-    /// <summary>Keys naming a password, secret or token anywhere in their path: never shown, never logged.</summary>
-    public static bool IsSecretKey(string key) =>
-        SecretWords.Any(word => key.Contains(word, StringComparison.OrdinalIgnoreCase));
+    /// <summary>Keys naming a secret anywhere in their path (Karma's one rule, <see cref="SecretRedactor.IsSecretKey"/>): never shown, never logged.</summary>
+    public static bool IsSecretKey(string key) => SecretRedactor.IsSecretKey(key);
 
     /// <summary>Where the effective value of <paramref name="key"/> came from ("built-in default" when nothing set it).</summary>
     public string SourceOf(string key) => _sources.TryGetValue(key, out var source) ? source : "built-in default";

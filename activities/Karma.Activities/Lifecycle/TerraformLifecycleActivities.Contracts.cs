@@ -28,7 +28,12 @@ public sealed record ApplyOutcome(ApplyOutcomeKind Kind, PlanDigest? FreshPlan, 
 
 public sealed record PublishRuntimeInput(string Environment, ComponentId Component, string? ConfigJson, string? PreviousRuntimeJson);
 
-public sealed record PublishedRuntime(IReadOnlyList<string> RuntimeKeys, IReadOnlyList<string> ChangedKeys, long? Version);
+/// <param name="DroppedSensitiveOutputs">
+/// Outputs terraform marks sensitive, left out of the runtime (their values never leave terraform); null in results from
+/// before it was reported.
+/// </param>
+public sealed record PublishedRuntime(IReadOnlyList<string> RuntimeKeys, IReadOnlyList<string> ChangedKeys, long? Version,
+    IReadOnlyList<string>? DroppedSensitiveOutputs = null);
 
 public sealed record VerifyInput(string Environment, ComponentId Component, string? ConfigJson, IReadOnlyList<ConsumedKeys> Consumers);
 

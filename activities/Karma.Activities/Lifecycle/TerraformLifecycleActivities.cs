@@ -118,7 +118,8 @@ public sealed partial class TerraformLifecycleActivities(
         return new PublishedRuntime(
             RuntimeContract.Keys(runtime),
             RuntimeContract.ChangedKeys(input.PreviousRuntimeJson, runtime).Order(StringComparer.Ordinal).ToList(),
-            version);
+            version,
+            outputs.SensitiveNames.Where(name => !outputs.ValuesJson.ContainsKey(name)).Order(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>Read-only checks (a plan is made but never applied): safe to retry.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Karma.Core.Secrets;
 
 namespace Karma.Activities.Terraform;
 
@@ -46,7 +47,7 @@ public static class PlanJsonRedactor
         switch (mask)
         {
             case JsonValue flag when flag.TryGetValue<bool>(out var sensitive) && sensitive:
-                return JsonValue.Create(Redaction.Marker);
+                return JsonValue.Create(SecretRedactor.Mask);
             case JsonObject fields when value is JsonObject objectValue:
                 var copy = new JsonObject();
                 foreach (var (key, child) in objectValue)
@@ -89,7 +90,7 @@ public static class PlanJsonRedactor
             {
                 variables[name] = new JsonObject
                 {
-                    ["value"] = sensitive.Contains(name) ? JsonValue.Create(Redaction.Marker) : entry?["value"]?.DeepClone(),
+                    ["value"] = sensitive.Contains(name) ? JsonValue.Create(SecretRedactor.Mask) : entry?["value"]?.DeepClone(),
                 };
             }
         }

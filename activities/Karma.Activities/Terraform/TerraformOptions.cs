@@ -1,4 +1,5 @@
 using Karma.Activities.Git;
+using Karma.Core.Secrets;
 
 namespace Karma.Activities.Terraform;
 
@@ -82,6 +83,6 @@ public enum SensitiveOutputHandling
     /// <summary>Left out entirely (their names are still reported).</summary>
     Exclude,
 
-    /// <summary>Kept with the value replaced by <see cref="Redaction.Marker"/>.</summary>
+    /// <summary>Kept with the value replaced by <see cref="SecretRedactor.Mask"/>.</summary>
     Redact,
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Karma.Core.Secrets;
 
 namespace Karma.Activities.Terraform;
 
@@ -39,7 +40,7 @@ public sealed record TerraformOutputs(
             sensitiveNames.Add(name);
             if (handling == SensitiveOutputHandling.Redact)
             {
-                values[name] = JsonValue.Create(Redaction.Marker).ToJsonString();
+                values[name] = JsonValue.Create(SecretRedactor.Mask).ToJsonString();
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Karma.Core.Secrets;
 using Karma.Slack.Api;
 
 namespace Karma.Slack.Messages;
@@ -22,7 +23,7 @@ public sealed class ApprovalMessageBuilder
     public ApprovalMessages BuildRequest(ApprovalRequestView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var redactor = SecretRedactor.For(view);
+        var redactor = SlackSecrets.For(view);
         var main = Finish(view, redactor, RequestText(view, redactor), Blocks(view, redactor, outcome: null));
         var replies = ThreadDetails(view, redactor).Select(r => Finish(view, redactor, r.Text, r.Blocks)).ToList();
         return new ApprovalMessages(main, replies);
@@ -38,7 +39,7 @@ public sealed class ApprovalMessageBuilder
         }
 
         var view = state.View;
-        var redactor = SecretRedactor.For(view);
+        var redactor = SlackSecrets.For(view);
         var text = $"{OutcomeLine(state.Outcome, redactor, markup: false)} ({view.Component} → {view.Environment}, {view.ChangeId})";
         return Finish(view, redactor, text, Blocks(view, redactor, state.Outcome));
     }
@@ -48,8 +49,8 @@ public sealed class ApprovalMessageBuilder
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(update);
-        var redactor = SecretRedactor.For(view);
-        var detail = update.Detail is null ? string.Empty : ": " + SlackText.Escape(redactor.Redact(update.Detail));
+        var redactor = SlackSecrets.For(view);
+        var detail = update.Detail is null ? string.Empty : ": " + SlackText.Escape(redactor.RedactText(update.Detail));
         var wave = update.Wave is null
             ? string.Empty
             : $"Wave {update.Wave.Number} ({ComponentList(update.Wave.Components)})";
@@ -64,7 +65,7 @@ public sealed class ApprovalMessageBuilder
             _ => throw new ArgumentOutOfRangeException(nameof(update), update.Kind, "Unknown progress kind."),
         };
         var blocks = new JsonArray(BlockKit.Section(line), BlockKit.Context(SlackText.Date(update.At)));
-        var plain = $"{update.Kind} {view.ChangeId}" + (update.Detail is null ? string.Empty : ": " + redactor.Redact(update.Detail));
+        var plain = $"{update.Kind} {view.ChangeId}" + (update.Detail is null ? string.Empty : ": " + redactor.RedactText(update.Detail));
         return Finish(view, redactor, plain, blocks);
     }
 
@@ -72,7 +73,7 @@ public sealed class ApprovalMessageBuilder
     public static SlackMessage BuildReminder(ApprovalRequestView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var redactor = SecretRedactor.For(view);
+        var redactor = SlackSecrets.For(view);
         var needed = Plural(view.ApprovalsStillNeeded, "approval");
         var line = $":alarm_clock: Reminder: {SlackText.Code(view.ChangeId)} ({SlackText.Escape(view.Component)} → " +
             $"{SlackText.Escape(view.Environment)}) expires {SlackText.Date(view.ExpiresAt)} and still needs {needed}.";
@@ -120,7 +121,7 @@ public sealed class ApprovalMessageBuilder
     private static SlackMessage Finish(ApprovalRequestView view, SecretRedactor redactor, string text, JsonArray blocks)
     {
         // The fallback text is mrkdwn too (notifications): escaped so a reason cannot @channel or fake a link.
-        var message = new SlackMessage(SlackText.Truncate(SlackText.Escape(redactor.Redact(text)), 3000), blocks);
+        var message = new SlackMessage(SlackText.Truncate(SlackText.Escape(redactor.RedactText(text)), 3000), blocks);
         redactor.EnsureClean(message.Text, view.ChangeId);
         redactor.EnsureClean(blocks, view.ChangeId);
         return message;
@@ -128,7 +129,7 @@ public sealed class ApprovalMessageBuilder
 
     private static string RequestText(ApprovalRequestView view, SecretRedactor redactor) =>
         $"Approval needed: {view.Component} → {view.Environment} ({view.ChangeId}) proposed by {view.ProposedBy}: " +
-        $"{redactor.Redact(view.Reason)} — {Plural(view.ApprovalsStillNeeded, "approval")} still needed.";
+        $"{redactor.RedactText(view.Reason)} — {Plural(view.ApprovalsStillNeeded, "approval")} still needed.";
 
     private JsonArray Blocks(ApprovalRequestView view, SecretRedactor redactor, ApprovalOutcome? outcome)
     {
@@ -140,7 +141,7 @@ public sealed class ApprovalMessageBuilder
                 $"*Proposed by*\n{SlackText.Escape(view.ProposedBy)}",
                 $"*Approvals*\n{ApprovalCount(view)}",
                 $"*Expires*\n{SlackText.Date(view.ExpiresAt)}"),
-            BlockKit.Section($"*Why*\n>{SlackText.Escape(redactor.Redact(view.Reason)).Replace("\n", "\n>", StringComparison.Ordinal)}"),
+            BlockKit.Section($"*Why*\n>{SlackText.Escape(redactor.RedactText(view.Reason)).Replace("\n", "\n>", StringComparison.Ordinal)}"),
         };
 
         if (view.ConfigDiff.Count > 0)
@@ -219,7 +220,7 @@ public sealed class ApprovalMessageBuilder
     {
         string Name(string? name) => markup ? $"*{SlackText.Escape(name ?? "unknown")}*" : name ?? "unknown";
         var at = markup ? SlackText.Date(outcome.At) : SlackText.Utc(outcome.At);
-        var detail = outcome.Detail is null ? null : redactor.Redact(outcome.Detail);
+        var detail = outcome.Detail is null ? null : redactor.RedactText(outcome.Detail);
         var escapedDetail = detail is null ? null : markup ? SlackText.Escape(detail) : detail;
         return outcome.Kind switch
         {
@@ -255,7 +256,7 @@ public sealed class ApprovalMessageBuilder
 
     private static string DiffLine(ConfigDiffLine line, SecretRedactor redactor)
     {
-        string Value(string? v) => v is null ? "(none)" : SlackText.Escape(redactor.Redact(v)).Replace('`', '\'');
+        string Value(string? v) => v is null ? "(none)" : SlackText.Escape(redactor.RedactText(v)).Replace('`', '\'');
         var key = SlackText.Escape(line.Key).Replace('`', '\'');
         if (line.Sensitive)
         {
@@ -288,7 +289,7 @@ public sealed class ApprovalMessageBuilder
         text.Append(CultureInfo.InvariantCulture, $"\n:warning: *Destroys {Plural(DestroyCount(plan), "resource")}:*");
         foreach (var address in plan.DestroyedAddresses.Take(limits.MaxDestroyedInMessage))
         {
-            text.Append("\n• ").Append(SlackText.Code(redactor.Redact(address)));
+            text.Append("\n• ").Append(SlackText.Code(redactor.RedactText(address)));
         }
 
         var more = plan.DestroyedAddresses.Count - limits.MaxDestroyedInMessage;
@@ -332,7 +333,7 @@ public sealed class ApprovalMessageBuilder
 
         if (view.Plan.DestroyedAddresses.Count > limits.MaxDestroyedInMessage)
         {
-            var addresses = view.Plan.DestroyedAddresses.Select(a => "- " + SlackText.Escape(redactor.Redact(a)).Replace('`', '\''));
+            var addresses = view.Plan.DestroyedAddresses.Select(a => "- " + SlackText.Escape(redactor.RedactText(a)).Replace('`', '\''));
             foreach (var chunk in Chunks(addresses))
             {
                 yield return ($"Resources destroyed by {view.ChangeId}", new JsonArray(BlockKit.Section($":warning: *Destroyed resources*\n```\n{chunk}\n```")));
@@ -341,7 +342,7 @@ public sealed class ApprovalMessageBuilder
 
         if (!string.IsNullOrWhiteSpace(view.Plan.FullPlanText))
         {
-            var planLines = SlackText.Escape(redactor.Redact(view.Plan.FullPlanText)).Replace("```", "'''", StringComparison.Ordinal).Split('\n');
+            var planLines = SlackText.Escape(redactor.RedactText(view.Plan.FullPlanText)).Replace("```", "'''", StringComparison.Ordinal).Split('\n');
             var chunks = Chunks(planLines).ToList();
             for (var i = 0; i < chunks.Count; i++)
             {

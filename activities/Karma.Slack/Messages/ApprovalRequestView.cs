@@ -3,7 +3,7 @@ namespace Karma.Slack.Messages;
 /// <summary>
 /// Everything an approval request shows. It holds no secret values: sensitive config lines carry only
 /// their key (<see cref="ConfigDiffLine.Sensitive"/>), and <see cref="PlanSummaryView.FullPlanText"/> must be
-/// the redacted rendering. <see cref="SecretRedactor"/> still scrubs free text as a second line of defence.
+/// the redacted rendering. <see cref="Karma.Core.Secrets.SecretRedactor"/> still scrubs free text as a second line of defence.
 /// </summary>
 public sealed record ApprovalRequestView(
     string ChangeId,

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Karma.Cli.Infrastructure;
 using Karma.Cli.Local;
+using Karma.Core.Lifecycle;
+using Karma.Workflows;
 
 namespace Karma.Cli.Commands.Changes;
 
@@ -16,7 +18,16 @@ internal static class CancelCommand
             using var session = KarmaSession.Open(parsed, globals, console);
             await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken);
             var address = await ChangeLocator.FindAsync(connection.Client, parsed.GetRequiredValue(changeId), cancellationToken);
-            await connection.Client.CancelAsync(address.Environment, address.Component, address.ChangeId);
+            try
+            {
+                await connection.Client.CancelAsync(address.Environment, address.Component,
+                    new ChangeCancellation(address.ChangeId, CliIdentity.Resolve(session.Options), ChangeSource.Cli));
+            }
+            catch (ChangeEndedException ended)
+            {
+                throw CliException.Failed(ended.Message, ended);
+            }
+
             console.Info($"cancellation of {address.ChangeId} requested");
             if (connection.IsLocalMode)
             {

@@ -29,7 +29,7 @@ internal static class ChangeLocator
         return await FindAsync(connection.Client, changeId, cancellationToken);
     }
 
-    /// <summary>All change workflows, newest first (as the server lists them).</summary>
-    public static IAsyncEnumerable<(ChangeAddress Address, WorkflowExecution Execution)> ListAsync(KarmaWorkflowClient client) =>
-        client.ListChangeWorkflowsAsync();
+    /// <summary>All change workflows, or those of <paramref name="environment"/>, newest first (as the server lists them).</summary>
+    public static IAsyncEnumerable<(ChangeAddress Address, WorkflowExecution Execution)> ListAsync(KarmaWorkflowClient client, string? environment = null) =>
+        client.ListChangeWorkflowsAsync(environment);
 }

@@ -8,7 +8,7 @@ using Karma.Workflows;
 
 namespace Karma.Cli.Commands.Changes;
 
-/// <summary><c>karma changes [--component] [--state] [--limit]</c>: recent changes as a table or JSON.</summary>
+/// <summary><c>karma changes [--component] [--state] [--limit]</c>: recent changes (of <c>--env</c> when given) as a table or JSON.</summary>
 internal static class ChangesCommand
 {
     public static Command Create(GlobalOptions globals, CliConsole console)
@@ -28,7 +28,9 @@ internal static class ChangesCommand
             // Changes publish their status in their memo, which the listing carries: no query unless one lacks it.
             await using var connection = await LifecycleConnection.OpenForReadingAsync(session, cancellationToken);
             var rows = new List<Dictionary<string, string>>();
-            await foreach (var (address, execution) in ChangeLocator.ListAsync(connection.Client).WithCancellation(cancellationToken))
+            // --env (or Karma:Environment) names the environment to list; without one, every environment's changes are listed.
+            var environment = session.Options.Environment;
+            await foreach (var (address, execution) in ChangeLocator.ListAsync(connection.Client, environment).WithCancellation(cancellationToken))
             {
                 if (parsed.GetValue(component) is { } only && address.Component.ToString() != only)
                 {

@@ -29,6 +29,11 @@ internal static class PlanCommand
             var inputFile = parsed.GetValue(input);
             var fileConfig = inputFile is null ? null : ProposeChangeCommand.ReadConfigFile(inputFile);
             using var session = await KarmaSession.OpenAsync(parsed, globals, console, cancellationToken);
+            if (fileConfig is not null)
+            {
+                ProposedConfigSize.Ensure(session, fileConfig, inputFile!);
+            }
+
             var environment = await session.ResolveEnvironmentAsync(cancellationToken);
             var repo = await session.CheckChangeEnvironmentAsync(environment, cancellationToken);
             var config = fileConfig ?? PlanConfigSource.ReadGitConfig(session, repo, environment, component);

@@ -30,6 +30,7 @@ internal static class ProposeChangeCommand
             var component = GraphQueryCommand.ParseComponent($"{parsed.GetRequiredValue(type)}/{parsed.GetRequiredValue(nickname)}");
             var config = ReadConfigFile(parsed.GetRequiredValue(input));
             using var session = await KarmaSession.OpenAsync(parsed, globals, console, cancellationToken);
+            ProposedConfigSize.Ensure(session, config, parsed.GetRequiredValue(input));
             var environment = await session.ResolveEnvironmentAsync(cancellationToken);
             await session.CheckChangeEnvironmentAsync(environment, cancellationToken);
             await using var connection = await LifecycleConnection.OpenAsync(session, cancellationToken);

@@ -26,7 +26,8 @@ internal static class StatusCommand
                 console.Out.WriteLine($"  now: {line}");
             }
 
-            return ExitCodes.Ok;
+            // The documented exit codes: a change that failed, was rejected or expired is 1, like the command that followed it.
+            return ChangePrinter.ExitCodeFor(snapshot.Status.State);
         });
         return command;
     }

@@ -55,6 +55,10 @@ internal static class VoteCommands
         {
             throw CliException.Failed($"{(approve ? "approval" : "rejection")} of {changeId} refused: {refused.Message}", refused);
         }
+        catch (ChangeEndedException ended)
+        {
+            throw CliException.Failed(ended.Message, ended);
+        }
 
         console.Info($"{(approve ? "approved" : "rejected")} {(rollout ? "the rollout of " : string.Empty)}{changeId} as {vote.User}: {answer.Message} ({answer.Approvals}/{answer.RequiredApprovals} approvals)");
 

@@ -42,7 +42,8 @@ internal static class LogCommand
     {
         using var session = KarmaSession.Open(parsed, globals, console);
         var log = new AuditLog(session.Options.ToLifecycleOptions().ResolveAuditLogPath());
-        var entries = (await log.ReadAllAsync(cancellationToken)).Where(filter).OrderBy(e => e.Timestamp).ToList();
+        // Entries written before the audit trail was redacted may hold secrets: every entry is shown redacted.
+        var entries = (await log.ReadAllAsync(cancellationToken)).Where(filter).OrderBy(e => e.Timestamp).Select(e => e.Redacted()).ToList();
         if (console.IsJson)
         {
             console.WriteJson(entries);

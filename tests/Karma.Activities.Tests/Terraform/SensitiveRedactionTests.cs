@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Karma.Activities.Terraform;
+using Karma.Core.Secrets;
 
 namespace Karma.Activities.Tests.Terraform;
 
@@ -27,13 +28,13 @@ public sealed class SensitiveRedactionTests
 
         var redactedJson = await File.ReadAllTextAsync(plan.Plan.RedactedJsonFile!, TestContext.Current.CancellationToken);
         Assert.DoesNotContain(TestModules.Secret, redactedJson, StringComparison.Ordinal);
-        Assert.Contains(Redaction.Marker, redactedJson, StringComparison.Ordinal);
+        Assert.Contains(SecretRedactor.Mask, redactedJson, StringComparison.Ordinal);
         using (var redacted = JsonDocument.Parse(redactedJson))
         {
             var after = redacted.RootElement.GetProperty("resource_changes")[0].GetProperty("change").GetProperty("after").GetProperty("input");
-            Assert.Equal(Redaction.Marker, after.GetProperty("password").GetString());
+            Assert.Equal(SecretRedactor.Mask, after.GetProperty("password").GetString());
             Assert.Equal("orders-pg", after.GetProperty("name").GetString());
-            Assert.Equal(Redaction.Marker, redacted.RootElement.GetProperty("variables").GetProperty("db_password").GetProperty("value").GetString());
+            Assert.Equal(SecretRedactor.Mask, redacted.RootElement.GetProperty("variables").GetProperty("db_password").GetProperty("value").GetString());
         }
 
         Assert.DoesNotContain(TestModules.Secret, JsonSerializer.Serialize(plan), StringComparison.Ordinal);
@@ -81,7 +82,7 @@ public sealed class SensitiveRedactionTests
 
         var outputs = await tf.Runner.ReadOutputsAsync(workspace, tf.Record, TestContext.Current.CancellationToken);
 
-        Assert.Equal(JsonSerializer.Serialize(Redaction.Marker), outputs.ValuesJson["connection_string"]);
+        Assert.Equal(JsonSerializer.Serialize(SecretRedactor.Mask), outputs.ValuesJson["connection_string"]);
         Assert.DoesNotContain(TestModules.Secret, outputs.ToRuntimeJson(), StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using Karma.Core.Secrets;
 using Karma.Slack.Api;
 using Karma.Slack.Messages;
 using Karma.Slack.Tests.Support;

@@ -67,7 +67,9 @@ public sealed class SimulatedTerraform(IParameterStore parameters)
         // Like the real activity: changed keys are against the runtime the caller captured before the change (none: all keys).
         var previous = input.PreviousRuntimeJson;
         var version = await parameters.PutAsync(new ParameterWrite(path, outputs, Overwrite: true), CancellationToken.None);
-        return new PublishedRuntime(RuntimeContract.Keys(outputs), RuntimeContract.ChangedKeys(previous, outputs).Order(StringComparer.Ordinal).ToList(), version);
+        // Like the real activity: outputs terraform marks sensitive are left out of the runtime and named.
+        var sensitive = config["sensitive_outputs"]?.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).ToList() ?? [];
+        return new PublishedRuntime(RuntimeContract.Keys(outputs), RuntimeContract.ChangedKeys(previous, outputs).Order(StringComparer.Ordinal).ToList(), version, sensitive);
     }
 
     public int Verifications { get; private set; }

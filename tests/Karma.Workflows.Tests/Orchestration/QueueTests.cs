@@ -47,11 +47,17 @@ public sealed class QueueTests
         await h.WaitForAsync(Bucket, "c1", s => s.State == ChangeState.AwaitingApproval);
         await h.Client.ProposeAsync(LifecycleHarness.Request(Bucket, """{"bucket_name":"c"}""", "c2"), LifecycleHarness.FastOptions);
 
-        await h.Client.CancelAsync(LifecycleHarness.Env, Bucket, "c2");
+        await h.Client.CancelAsync(LifecycleHarness.Env, Bucket, new ChangeCancellation("c2", "bob", ChangeSource.Api));
         var queue = await h.Client.ListChangesAsync(LifecycleHarness.Env, Bucket);
 
         Assert.Empty(queue.Queued);
-        Assert.Contains(queue.Recent, r => r.ChangeId == "c2" && r.Status == "cancelled");
+        Assert.Contains(queue.Recent, r => r.ChangeId == "c2" && r.Status == "cancelled" && r.Reason == "withdrawn before it started by bob via api");
+
+        // The withdrawal is audited as bob's, not as the proposer's.
+        var withdrawn = Assert.Single(await h.Audit.ReadAllAsync(TestContext.Current.CancellationToken), e => e.ChangeId == "c2");
+        Assert.Equal((AuditActions.Cancellation, "withdrawn", "bob", "api"), (withdrawn.Action, withdrawn.Status, withdrawn.User, withdrawn.Source));
+        await Assert.ThrowsAsync<ChangeEndedException>(() => h.Client.CancelAsync(LifecycleHarness.Env, Bucket, new ChangeCancellation("c2", "bob", ChangeSource.Api)));
+        await HistoryReplay.ReplayAsync(h.Client.Temporal, ("queue-withdrawn-by", "karma/dev/s3-bucket/assets"));
         await h.Client.RejectAsync(LifecycleHarness.Env, Bucket, new ApprovalVote("c1", "alice", ChangeSource.Cli));
     }
 

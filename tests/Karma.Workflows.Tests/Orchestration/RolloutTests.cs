@@ -41,6 +41,12 @@ public sealed class RolloutTests
         Assert.Contains("ecs-service/api", result.AffectedComponents);
         Assert.Contains(result.Warnings, w => w.Contains("s3-bucket/logs skipped", StringComparison.Ordinal));
 
+        // Both votes are in the audit trail as bob's: the change's and the rollout's.
+        var votes = (await h.Audit.ReadAllAsync(TestContext.Current.CancellationToken)).Where(e => e.Action == AuditActions.Approval).ToList();
+        Assert.Equal(2, votes.Count);
+        Assert.All(votes, v => Assert.Equal(("c1", "approved", "bob", "cli"), (v.ChangeId, v.Status, v.User, v.Source)));
+        Assert.Equal([false, true], votes.Select(v => v.Inputs["rollout"]?.GetValue<bool>() == true));
+
         await HistoryReplay.ReplayAsync(h.Client.Temporal,
             ("change-with-rollout", "karma/dev/vpc/main/c1"),
             ("rollout-two-waves", "karma/dev/rollout/vpc/main/c1"),
