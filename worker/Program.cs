@@ -31,9 +31,14 @@ using var loggers = LoggerFactory.Create(logging => logging
     .AddSimpleConsole(o => o.SingleLine = true)
     .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
     .AddFilter("Karma.TemporalDev", LogLevel.Warning));
-var (temporal, embeddedServer) = await TemporalConnection.ConnectAsync(configuration, loggers, CancellationToken.None);
+var (temporal, embeddedServer, temporalUi) = await TemporalConnection.ConnectAsync(configuration, loggers, CancellationToken.None);
 await using (embeddedServer)
 {
+    if (temporalUi is not null)
+    {
+        builder.Services.AddSingleton(temporalUi);
+    }
+
     builder.Services.AddKarmaService(configuration, temporal);
     var app = builder.Build();
     app.MapKarmaService();

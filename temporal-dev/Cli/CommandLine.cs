@@ -6,9 +6,6 @@ namespace Karma.TemporalDev.Cli;
 /// <summary>Parses <c>karma-temporal-dev [--port N] [--ui-port N | --no-ui] [--db PATH | --ephemeral] [--namespace NAME]... [--verbose]</c>.</summary>
 public static class CommandLine
 {
-    /// <summary>The Web UI's port beside gRPC's 7233, as <c>temporal server start-dev</c> has it.</summary>
-    public const int DefaultUiPort = 8233;
-
     public const string Usage = """
         usage: karma-temporal-dev [--port N] [--ui-port N | --no-ui] [--db PATH | --ephemeral] [--namespace NAME]... [--verbose]
           --port N          port on 127.0.0.1 (default 7233; 0 = any free port)
@@ -22,7 +19,7 @@ public static class CommandLine
 
     public static (TemporalDevServerOptions Options, bool Verbose) Parse(IReadOnlyList<string> args)
     {
-        var options = new TemporalDevServerOptions { UiPort = DefaultUiPort };
+        var options = new TemporalDevServerOptions { UiPort = UiPort.Default };
         var noUi = false;
         var uiPortGiven = false;
         var namespaces = new List<string>();
