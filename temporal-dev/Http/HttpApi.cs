@@ -15,7 +15,7 @@ namespace Karma.TemporalDev.Http;
 /// them), errors as <c>{code, message, details}</c> with the HTTP status of the gRPC code, plus the UI server's own
 /// <c>/settings</c>.
 /// </summary>
-internal sealed class HttpApi(WorkflowServiceEndpoint endpoint, Task<HttpRouteTable> routes, string defaultNamespace)
+internal sealed class HttpApi(WorkflowServiceEndpoint endpoint, Lazy<Task<HttpRouteTable>> routes, string defaultNamespace)
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default
         .WithTypeRegistry(TypeRegistry.FromFiles([.. HttpRouteTable.Files])));
@@ -32,7 +32,7 @@ internal sealed class HttpApi(WorkflowServiceEndpoint endpoint, Task<HttpRouteTa
             return;
         }
 
-        var table = await routes;
+        var table = await routes.Value;
         var match = table.Match(verb, segments);
         if (match is not { } found)
         {

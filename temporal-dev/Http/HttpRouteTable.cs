@@ -7,7 +7,7 @@ namespace Karma.TemporalDev.Http;
 /// The <c>/api/v1</c> routes of WorkflowService and OperatorService, read from the <c>google.api.http</c> options that
 /// ship in Temporalio's descriptors (the <c>additional_bindings</c>; the primary bindings without the prefix would
 /// collide with the UI's own page paths). Building the descriptors cross-links the whole Temporal API (a few hundred
-/// ms of CPU), so the table is built once, off the start-up path.
+/// ms of CPU), so the table is built once, at the first API call.
 /// </summary>
 internal sealed class HttpRouteTable
 {

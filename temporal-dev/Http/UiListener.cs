@@ -10,7 +10,7 @@ namespace Karma.TemporalDev.Http;
 
 /// <summary>
 /// The second listener (HTTP/1.1, the UI port): <c>/api/v1</c> goes to <see cref="HttpApi"/>, everything else to the
-/// Web UI's files. Requests on the gRPC port never reach it. The route table is built in the background from start.
+/// Web UI's files. Requests on the gRPC port never reach it.
 /// </summary>
 internal sealed class UiListener
 {
@@ -54,7 +54,8 @@ internal sealed class UiListener
 
     public void Map(WebApplication app, TemporalDevServerOptions serverOptions)
     {
-        var routes = Task.Run(HttpRouteTable.Build);
+        // Built at the first API call, not at start: most embedded servers (CLI runs, tests) are never browsed.
+        var routes = new Lazy<Task<HttpRouteTable>>(() => Task.Run(HttpRouteTable.Build));
         var defaultNamespace = serverOptions.Namespaces.Count > 0 ? serverOptions.Namespaces[0] : "default";
         app.UseWhen(http => http.Connection.LocalPort == Port, branch => branch.Run(http =>
         {
