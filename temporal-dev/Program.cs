@@ -36,7 +36,7 @@ try
 }
 catch (IOException e)
 {
-    await Console.Error.WriteLineAsync($"error: could not start on port {options.Port}: {e.Message}");
+    await Console.Error.WriteLineAsync($"error: could not start on port {options.Port}{(options.UiPort is { } ui ? $" / UI port {ui}" : string.Empty)}: {e.Message}");
     return 1;
 }
 
@@ -44,6 +44,10 @@ await using (server)
 {
     var where = options.Ephemeral ? "in memory (ephemeral)" : Path.GetFullPath(options.DbPath ?? TemporalDevServerOptions.DefaultDbPath());
     Console.WriteLine($"karma-temporal-dev listening on {server.Address} (db: {where}; {server.RecoveredRuns} open runs resumed; ready in {server.StartupTime.TotalMilliseconds:F0} ms)");
+    if (server.UiLine is { } ui)
+    {
+        Console.WriteLine(ui);
+    }
     try
     {
         await Task.Delay(Timeout.Infinite, stop.Token);

@@ -29,9 +29,14 @@ catch (Exception e) when (e is KarmaConfigurationException or SlackConfiguration
 
 ServiceLogging.Configure(builder.Logging);
 using var loggers = LoggerFactory.Create(logging => ServiceLogging.Configure(logging));
-var (temporal, embeddedServer) = await TemporalConnection.ConnectAsync(configuration, loggers, CancellationToken.None);
+var (temporal, embeddedServer, temporalUi) = await TemporalConnection.ConnectAsync(configuration, loggers, CancellationToken.None);
 await using (embeddedServer)
 {
+    if (temporalUi is not null)
+    {
+        builder.Services.AddSingleton(temporalUi);
+    }
+
     builder.Services.AddKarmaService(configuration, temporal);
     var app = builder.Build();
     app.MapKarmaService();

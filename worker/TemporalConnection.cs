@@ -10,20 +10,27 @@ namespace Karma.Worker;
 /// </summary>
 public static partial class TemporalConnection
 {
-    public static async Task<(ITemporalClient Client, IAsyncDisposable? Server)> ConnectAsync(
+    public static async Task<(ITemporalClient Client, IAsyncDisposable? Server, TemporalUiLocation? Ui)> ConnectAsync(
         KarmaConfiguration configuration, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var options = configuration.Options;
         IAsyncDisposable? started = null;
+        TemporalUiLocation? ui = null;
         var address = options.Temporal.Address;
         if (configuration.SourceOf("Karma:Temporal:Address") == "built-in default")
         {
             var endpoint = await TemporalEndpointSelector.SelectAsync(
-                new TemporalEndpointSelectorOptions { DbPath = Path.Combine(options.Home, "temporal-dev", "temporal.db"), Port = 0 },
+                new TemporalEndpointSelectorOptions
+                {
+                    DbPath = Path.Combine(options.Home, "temporal-dev", "temporal.db"),
+                    Port = 0,
+                    UiPort = Karma.TemporalDev.Hosting.UiPort.DefaultOrFree(),
+                },
                 loggers,
                 cancellationToken);
             started = endpoint;
             address = endpoint.Address;
+            ui = endpoint.Ui is { } url ? new TemporalUiLocation(url) : null;
             var logger = loggers.CreateLogger("Karma.Worker");
             LogChosen(logger, endpoint.Description);
         }
@@ -34,7 +41,7 @@ public static partial class TemporalConnection
             LoggerFactory = loggers,
             Runtime = Karma.Workflows.Hosting.TemporalSdkLogging.CreateRuntime(loggers),
         });
-        return (client, started);
+        return (client, started, ui);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Temporal: {Description}")]

@@ -17,8 +17,10 @@ internal static class DevServerCommand
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 7233 };
         var db = new Option<string?>("--db") { Description = "SQLite database (default: KARMA_HOME/temporal-dev/temporal.db)." };
         var ephemeral = new Option<bool>("--ephemeral") { Description = "Keep everything in memory." };
+        var uiPort = new Option<int?>("--ui-port") { Description = "Port of the Temporal Web UI and HTTP API (default 8233, or a free one when 8233 is taken)." };
+        var noUi = new Option<bool>("--no-ui") { Description = "Serve neither the Web UI nor the HTTP API." };
         var stateHome = new Option<string?>("--state-home") { Description = "Run as local mode's background host (server and worker) of that KARMA_HOME.", Hidden = true };
-        var command = new Command("dev-server", "Run the embedded Temporal dev server in the foreground.") { port, db, ephemeral, stateHome };
+        var command = new Command("dev-server", "Run the embedded Temporal dev server in the foreground.") { port, uiPort, noUi, db, ephemeral, stateHome };
         command.SetAction(async (parsed, invocationCancellation) =>
         {
             var home = parsed.GetValue(stateHome);
@@ -40,7 +42,18 @@ internal static class DevServerCommand
                 Port = parsed.GetValue(port),
                 Ephemeral = parsed.GetValue(ephemeral),
                 DbPath = parsed.GetValue(db) ?? DevServerState.DatabasePath(session.Options.Home),
+                UiPort = parsed.GetValue(noUi) ? null : parsed.GetValue(uiPort) ?? UiPort.DefaultOrFree(),
             };
+            if (parsed.GetValue(noUi) && parsed.GetValue(uiPort) is not null)
+            {
+                throw CliException.Usage("--ui-port and --no-ui exclude each other.");
+            }
+
+            if (options.UiPort is < 0 or > 65535)
+            {
+                throw CliException.Usage($"--ui-port {options.UiPort} is not a TCP port (0-65535).");
+            }
+
             if (options.Port is < 0 or > 65535)
             {
                 throw CliException.Usage($"--port {options.Port} is not a TCP port (0-65535).");
@@ -48,6 +61,11 @@ internal static class DevServerCommand
 
             await using var server = await StartAsync(options, cancellationToken);
             console.Out.WriteLine($"Temporal dev server listening on {server.Address} (database {(options.Ephemeral ? "in memory" : options.DbPath)}); Ctrl+C stops it.");
+            if (server.UiLine is { } ui)
+            {
+                console.Out.WriteLine(ui);
+            }
+
             await console.Out.FlushAsync(cancellationToken);
             if (home is null)
             {

@@ -3,12 +3,14 @@ using Karma.TemporalDev.Hosting;
 
 namespace Karma.TemporalDev.Cli;
 
-/// <summary>Parses <c>karma-temporal-dev [--port N] [--db PATH | --ephemeral] [--namespace NAME]... [--verbose]</c>.</summary>
+/// <summary>Parses <c>karma-temporal-dev [--port N] [--ui-port N | --no-ui] [--db PATH | --ephemeral] [--namespace NAME]... [--verbose]</c>.</summary>
 public static class CommandLine
 {
     public const string Usage = """
-        usage: karma-temporal-dev [--port N] [--db PATH | --ephemeral] [--namespace NAME]... [--verbose]
+        usage: karma-temporal-dev [--port N] [--ui-port N | --no-ui] [--db PATH | --ephemeral] [--namespace NAME]... [--verbose]
           --port N          port on 127.0.0.1 (default 7233; 0 = any free port)
+          --ui-port N       port of the Temporal Web UI and the HTTP API /api/v1 (default 8233; 0 = any free port)
+          --no-ui           serve neither the Web UI nor the HTTP API
           --db PATH         SQLite database (default $KARMA_HOME/temporal-dev.db, KARMA_HOME defaults to ~/.karma)
           --ephemeral       keep everything in memory
           --namespace NAME  create this namespace if missing (repeatable; "default" always exists)
@@ -17,7 +19,9 @@ public static class CommandLine
 
     public static (TemporalDevServerOptions Options, bool Verbose) Parse(IReadOnlyList<string> args)
     {
-        var options = new TemporalDevServerOptions();
+        var options = new TemporalDevServerOptions { UiPort = UiPort.Default };
+        var noUi = false;
+        var uiPortGiven = false;
         var namespaces = new List<string>();
         var verbose = false;
         for (var i = 0; i < args.Count; i++)
@@ -26,13 +30,14 @@ public static class CommandLine
             switch (arg)
             {
                 case "--port":
-                    var text = Value(args, ref i, arg);
-                    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
-                    {
-                        throw new CommandLineException($"--port expects a number between 0 and 65535, got '{text}'.");
-                    }
-
-                    options.Port = port;
+                    options.Port = PortValue(args, ref i, arg);
+                    break;
+                case "--ui-port":
+                    options.UiPort = PortValue(args, ref i, arg);
+                    uiPortGiven = true;
+                    break;
+                case "--no-ui":
+                    noUi = true;
                     break;
                 case "--db":
                     options.DbPath = Value(args, ref i, arg);
@@ -62,8 +67,29 @@ public static class CommandLine
             throw new CommandLineException("--db and --ephemeral exclude each other.");
         }
 
+        if (noUi && uiPortGiven)
+        {
+            throw new CommandLineException("--ui-port and --no-ui exclude each other.");
+        }
+
+        if (noUi)
+        {
+            options.UiPort = null;
+        }
+
         options.Namespaces = namespaces;
         return (options, verbose);
+    }
+
+    private static int PortValue(IReadOnlyList<string> args, ref int i, string name)
+    {
+        var text = Value(args, ref i, name);
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+        {
+            throw new CommandLineException($"{name} expects a number between 0 and 65535, got '{text}'.");
+        }
+
+        return port;
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string name)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Karma.TemporalDev.Api;
 using Karma.TemporalDev.Engine;
+using Karma.TemporalDev.Http;
 using Karma.TemporalDev.Persistence;
 using Karma.TemporalDev.Rpc;
 using Microsoft.AspNetCore.Builder;
@@ -25,8 +26,10 @@ public sealed class TemporalDevServer : IAsyncDisposable
     private readonly EngineCore core;
     private readonly SqliteStore store;
 
-    private TemporalDevServer(WebApplication app, EngineCore core, SqliteStore store, string address, TimeSpan startup, int recovered)
+    private TemporalDevServer(WebApplication app, EngineCore core, SqliteStore store, string address, TimeSpan startup, int recovered, UiListener? http)
     {
+        HttpAddress = http?.Address;
+        UiServed = http?.Ui is not null;
         this.app = app;
         this.core = core;
         this.store = store;
@@ -37,6 +40,19 @@ public sealed class TemporalDevServer : IAsyncDisposable
 
     /// <summary>host:port for <c>TemporalClient.ConnectAsync</c>, e.g. "127.0.0.1:7233".</summary>
     public string Address { get; }
+
+    /// <summary>
+    /// Base URL of the HTTP/JSON API and the Temporal Web UI, e.g. "http://127.0.0.1:8233"; null when
+    /// <see cref="TemporalDevServerOptions.UiPort"/> is null.
+    /// </summary>
+    public string? HttpAddress { get; }
+
+    /// <summary>Whether the Web UI's files are served at <see cref="HttpAddress"/> (false when they were not built).</summary>
+    public bool UiServed { get; }
+
+    /// <summary>One line for an operator: where the UI is, or how to get it. Null when no HTTP port is open.</summary>
+    public string? UiLine => HttpAddress is null ? null
+        : UiServed ? $"Temporal UI at {HttpAddress}" : $"{StaticUi.HowToGetIt} The HTTP API is at {HttpAddress}/api/v1.";
 
     /// <summary>From the call to <see cref="StartAsync"/> until ready to serve.</summary>
     public TimeSpan StartupTime { get; }
@@ -70,9 +86,11 @@ public sealed class TemporalDevServer : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         EmbeddedHostLogging.Configure(builder.Logging, loggerFactory);
 
+        var http = UiListener.From(options);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(IPAddress.Parse(options.Host), options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            http?.Listen(k);
 
             // The SDK multiplexes every call, long polls included, on one HTTP/2 connection: the default of 100
             // concurrent streams starves it as soon as a few hundred results are awaited at once.
@@ -108,12 +126,13 @@ public sealed class TemporalDevServer : IAsyncDisposable
         builder.Services.AddSingleton<WorkflowServiceEndpoint>();
 
         var app = builder.Build();
+        http?.Map(app, options);
         app.MapGrpcService<WorkflowServiceEndpoint>();
         var recovered = core.Recover();
         scheduler.Recover();
         await app.StartAsync(cancellationToken);
-        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
-        return new TemporalDevServer(app, core, store, $"{options.Host}:{port}", clock.Elapsed, recovered);
+        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(a => http is null || new Uri(a).Port != http.Port)).Port;
+        return new TemporalDevServer(app, core, store, $"{options.Host}:{port}", clock.Elapsed, recovered, http);
     }
 
     public async ValueTask DisposeAsync()

@@ -15,6 +15,15 @@ public sealed class TemporalDevServerOptions
     /// <summary>Namespaces to create if missing ("default" always exists).</summary>
     public IReadOnlyList<string> Namespaces { get; set; } = [];
 
+    /// <summary>
+    /// Port of the HTTP/JSON API (<c>/api/v1</c>) and the Temporal Web UI on <see cref="Host"/>; 0 picks a free one,
+    /// null serves neither. The command line's default is 8233 (as <c>temporal server start-dev</c>).
+    /// </summary>
+    public int? UiPort { get; set; }
+
+    /// <summary>Where the built UI is; default <c>temporal-ui/</c> beside the assembly (the build puts it there).</summary>
+    public string? UiDirectory { get; set; }
+
     /// <summary>Loopback address to bind; "127.0.0.1" unless you need another interface.</summary>
     public string Host { get; set; } = "127.0.0.1";
 

@@ -12,13 +12,17 @@ internal sealed partial class WorkflowServiceEndpoint(HandlerMap handlers, ILogg
 {
     public async Task<TResponse> HandleAsync<TRequest, TResponse>(string name, TRequest request, ServerCallContext call)
         where TRequest : class, IMessage<TRequest>
-        where TResponse : class, IMessage<TResponse>
+        where TResponse : class, IMessage<TResponse> =>
+        (TResponse)await HandleAsync(name, request, call);
+
+    /// <summary>The same, for callers that hold the request only as a message (the HTTP API).</summary>
+    public async Task<IMessage> HandleAsync(string name, IMessage request, ServerCallContext call)
     {
-        var handler = handlers.Find(typeof(TRequest))
+        var handler = handlers.Find(request.GetType())
             ?? throw RpcErrors.Unimplemented($"karma-temporal-dev does not implement {name}.");
         try
         {
-            return (TResponse)await handler(request, call);
+            return await handler(request, call);
         }
         catch (RpcException)
         {

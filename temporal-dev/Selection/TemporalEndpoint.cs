@@ -18,8 +18,9 @@ public sealed class TemporalEndpoint : IAsyncDisposable
 {
     private readonly Func<ValueTask> stop;
 
-    internal TemporalEndpoint(TemporalEndpointKind kind, string address, string description, Func<ValueTask> stop)
+    internal TemporalEndpoint(TemporalEndpointKind kind, string address, string description, Func<ValueTask> stop, Uri? ui = null)
     {
+        Ui = ui;
         Kind = kind;
         Address = address;
         Description = description;
@@ -30,6 +31,9 @@ public sealed class TemporalEndpoint : IAsyncDisposable
 
     /// <summary>host:port for <c>TemporalClient.ConnectAsync</c>.</summary>
     public string Address { get; }
+
+    /// <summary>The Temporal Web UI of a server started here, when it serves one (the embedded server with its UI built).</summary>
+    public Uri? Ui { get; }
 
     /// <summary>One line for logs: what was chosen and why.</summary>
     public string Description { get; }

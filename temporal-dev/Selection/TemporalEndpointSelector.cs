@@ -42,11 +42,17 @@ public static partial class TemporalEndpointSelector
         }
 
         var server = await TemporalDevServer.StartAsync(
-            new TemporalDevServerOptions { Port = options.Port, DbPath = options.DbPath, Ephemeral = options.Ephemeral, Namespaces = options.Namespaces },
+            new TemporalDevServerOptions { Port = options.Port, DbPath = options.DbPath, Ephemeral = options.Ephemeral, Namespaces = options.Namespaces, UiPort = options.UiPort },
             loggerFactory,
             cancellationToken);
         var where = options.Ephemeral ? "in memory" : Path.GetFullPath(options.DbPath ?? TemporalDevServerOptions.DefaultDbPath());
-        return new TemporalEndpoint(TemporalEndpointKind.Embedded, server.Address, $"no {AddressVariable} and no temporal CLI on PATH: started embedded karma-temporal-dev (db {where})", server.DisposeAsync);
+        var ui = server.UiLine is { } line ? $"; {line}" : string.Empty;
+        return new TemporalEndpoint(
+            TemporalEndpointKind.Embedded,
+            server.Address,
+            $"no {AddressVariable} and no temporal CLI on PATH: started embedded karma-temporal-dev (db {where}{ui})",
+            server.DisposeAsync,
+            server.UiServed ? new Uri(server.HttpAddress!) : null);
     }
 
     private static async Task<TemporalEndpoint> StartCliAsync(string cli, TemporalEndpointSelectorOptions options, CancellationToken cancellationToken)

@@ -12,6 +12,9 @@ public sealed class TemporalEndpointSelectorOptions
     /// <summary>Port for a started server; 0 picks a free one.</summary>
     public int Port { get; set; }
 
+    /// <summary>Port of a started embedded server's Web UI and HTTP API; 0 picks a free one, null serves neither.</summary>
+    public int? UiPort { get; set; }
+
     /// <summary>Namespaces a started server must have ("default" always exists).</summary>
     public IReadOnlyList<string> Namespaces { get; set; } = [];
 

@@ -17,6 +17,7 @@ internal static class BenchCommands
         ["lifecycle-overhead"] = Karma.Benchmarks.LifecycleOverheadBench.RunAsync,
         ["gremlin"] = Karma.Benchmarks.GremlinBench.RunAsync,
         ["temporal-dev"] = Karma.Benchmarks.TemporalDevBench.RunAsync,
+        ["temporal-ui"] = Karma.Benchmarks.TemporalUiBench.RunAsync,
         ["terraform-overhead"] = Karma.Benchmarks.TerraformOverheadBench.RunAsync,
     };
 

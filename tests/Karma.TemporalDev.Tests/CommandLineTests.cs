@@ -15,7 +15,17 @@ public sealed class CommandLineTests
         Assert.True(verbose);
     }
 
+    [Fact]
+    public void The_ui_port_defaults_to_8233_and_can_be_moved_or_turned_off()
+    {
+        Assert.Equal(8233, CommandLine.Parse([]).Options.UiPort);
+        Assert.Equal(0, CommandLine.Parse(["--ui-port", "0"]).Options.UiPort);
+        Assert.Null(CommandLine.Parse(["--no-ui"]).Options.UiPort);
+    }
+
     [Theory]
+    [InlineData(new[] { "--ui-port", "x" }, "--ui-port expects a number between 0 and 65535, got 'x'.")]
+    [InlineData(new[] { "--ui-port", "1", "--no-ui" }, "--ui-port and --no-ui exclude each other.")]
     [InlineData(new[] { "--port", "abc" }, "--port expects a number between 0 and 65535, got 'abc'.")]
     [InlineData(new[] { "--port", "70000" }, "--port expects a number between 0 and 65535, got '70000'.")]
     [InlineData(new[] { "--db" }, "--db expects a value.")]

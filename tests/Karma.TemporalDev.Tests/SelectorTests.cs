@@ -32,6 +32,22 @@ public sealed class SelectorTests
     }
 
     [Fact]
+    public async Task The_embedded_server_reports_its_web_ui_and_names_it_in_the_description()
+    {
+        using var emptyPath = new TempDirectory("no-temporal-cli");
+        await using var endpoint = await TemporalEndpointSelector.SelectAsync(new TemporalEndpointSelectorOptions
+        {
+            Ephemeral = true,
+            UiPort = 0,
+            GetEnvironmentVariable = name => name == "PATH" ? emptyPath.Path : null,
+        }, cancellationToken: TestContext.Current.CancellationToken);
+        Browser.HeadlessChromium.RequireOrSkip(endpoint.Ui is not null, "the Temporal UI was not built (node and npm on PATH at build time)");
+        Assert.Contains($"Temporal UI at {endpoint.Ui!.ToString().TrimEnd('/')}", endpoint.Description, StringComparison.Ordinal);
+        using var http = new HttpClient { BaseAddress = endpoint.Ui };
+        Assert.Contains("<html", await http.GetStringAsync("/namespaces/default/workflows", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_temporal_cli_on_path_is_started_with_start_dev_and_a_sibling_database()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "The stand-in temporal CLI is a bash script.");

@@ -43,7 +43,8 @@ public static class SlackApprovalsExtensions
         services.AddKarmaSlack(options);
         services.TryAddSingleton(sp => new KarmaWorkflowClient(sp.GetRequiredService<ITemporalClient>(), karma.Temporal.TaskQueue));
         services.TryAddSingleton(new SlackRequestStore(Path.Combine(karma.Home, "slack", "requests")));
-        services.TryAddSingleton(new ApprovalViews(options.TemporalUiUrl, karma.Temporal.Namespace));
+        services.TryAddSingleton(sp => new ApprovalViews(
+            options.TemporalUiUrl ?? sp.GetService<TemporalUiLocation>()?.Url, karma.Temporal.Namespace));
         services.TryAddSingleton<ChangeApprovalStates>();
         services.TryAddSingleton(sp => new ChangeContextReader(
             sp.GetRequiredService<KarmaWorkflowClient>(), sp.GetRequiredService<IParameterStore>(), sp.GetRequiredService<IGraphStore>(), karma.Prefix));

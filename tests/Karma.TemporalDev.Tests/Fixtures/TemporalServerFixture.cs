@@ -24,7 +24,7 @@ public sealed class TemporalServerFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        server = await TemporalDevServer.StartAsync(new TemporalDevServerOptions { Port = 0, Ephemeral = true, Namespaces = ["second"] });
+        server = await TemporalDevServer.StartAsync(new TemporalDevServerOptions { Port = 0, UiPort = 0, Ephemeral = true, Namespaces = ["second"] });
         client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address) { Namespace = "default" });
     }
 
