@@ -266,7 +266,13 @@ public sealed partial class ChangeWorkflow
         var runtime = await Workflow.ExecuteActivityAsync(
             (TerraformLifecycleActivities a) => a.PublishRuntimeAsync(new PublishRuntimeInput(request.Environment, component, config, impact.CurrentRuntimeJson)),
             LifecycleActivityOptions.Terraform(_options, $"publish runtime of {component}"));
-        await AuditAsync(AuditActions.RuntimeUpdated, "published", new JsonObject { ["changed_keys"] = new JsonArray([.. runtime.ChangedKeys.Select(k => JsonValue.Create(k))]) });
+        if (runtime.Note is not null)
+        {
+            // Not a failure: the module keeps its runtime elsewhere (e.g. one parameter per function).
+            _warnings.Add(runtime.Note);
+        }
+
+        await AuditAsync(AuditActions.RuntimeUpdated, runtime.Note is null ? "published" : "none published", new JsonObject { ["changed_keys"] = new JsonArray([.. runtime.ChangedKeys.Select(k => JsonValue.Create(k))]) });
 
         Move(ChangeState.Verifying);
         var verify = await Workflow.ExecuteActivityAsync(

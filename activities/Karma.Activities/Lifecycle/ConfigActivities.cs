@@ -17,6 +17,9 @@ public sealed class ConfigActivities(
     LifecycleOptions options,
     IConfigCommitter? committer = null)
 {
+    // A dry run may have a proposed config in the parameter for its plan: reads and writes wait for it to be put back.
+    private readonly ConfigParameterGuard _guard = new(parameters, options);
+
     /// <summary>Read-only: safe to retry.</summary>
     [Activity]
     public async Task<ConfigValidation> ValidateProposedConfigAsync(ValidateConfigInput input)
@@ -60,7 +63,12 @@ public sealed class ConfigActivities(
             errors.Add($"{reference.JsonPath}: refers to {reference.Provider}, which is not a component of {input.Environment}.");
         }
 
-        var current = await parameters.TryGetAsync(ConfigPath(input.Component), withDecryption: false, ct);
+        Parameter? current;
+        await using (await _guard.EnterAsync(input.Environment, input.Component, ct))
+        {
+            current = await parameters.TryGetAsync(ConfigPath(input.Component), withDecryption: false, ct);
+        }
+
         var unchanged = current is not null && JsonNode.DeepEquals(JsonNode.Parse(current.Value), config);
         return new ConfigValidation(errors, warnings, unchanged, providers, compact);
     }
@@ -74,6 +82,7 @@ public sealed class ConfigActivities(
     {
         var ct = ActivityExecutionContext.Current.CancellationToken;
         var path = ConfigPath(input.Component);
+        await using var held = await _guard.EnterAsync(input.Environment, input.Component, ct);
         var current = await parameters.TryGetAsync(path, withDecryption: false, ct);
         if (current is not null && current.Value == input.ConfigJson)
         {
@@ -90,6 +99,7 @@ public sealed class ConfigActivities(
     {
         var ct = ActivityExecutionContext.Current.CancellationToken;
         var path = ConfigPath(input.Component);
+        await using var held = await _guard.EnterAsync(input.Environment, input.Component, ct);
         var old = await parameters.GetVersionAsync(path, input.Version, withDecryption: false, ct);
         var current = await parameters.TryGetAsync(path, withDecryption: false, ct);
         if (current?.Value == old.Value)

@@ -28,7 +28,11 @@ public sealed record ApplyOutcome(ApplyOutcomeKind Kind, PlanDigest? FreshPlan, 
 
 public sealed record PublishRuntimeInput(string Environment, ComponentId Component, string? ConfigJson, string? PreviousRuntimeJson);
 
-public sealed record PublishedRuntime(IReadOnlyList<string> RuntimeKeys, IReadOnlyList<string> ChangedKeys, long? Version);
+public sealed record PublishedRuntime(IReadOnlyList<string> RuntimeKeys, IReadOnlyList<string> ChangedKeys, long? Version)
+{
+    /// <summary>What the change should say about the runtime, e.g. that the module published none under the component's path.</summary>
+    public string? Note { get; init; }
+}
 
 public sealed record VerifyInput(string Environment, ComponentId Component, string? ConfigJson, IReadOnlyList<ConsumedKeys> Consumers);
 
