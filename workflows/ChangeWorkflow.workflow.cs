@@ -229,6 +229,7 @@ public sealed partial class ChangeWorkflow
             var decision = await AwaitApprovalAsync();
             if (decision is { } ended)
             {
+                await RestoreUnappliedConfigAsync();
                 return await FinishAsync(ended, ended == ChangeState.Rejected
                     ? $"rejected by {_rejection!.User}{(_rejection.Comment is null ? string.Empty : $": {_rejection.Comment}")}"
                     : $"no approval within {_options.ApprovalTimeout}", affected);
@@ -254,6 +255,7 @@ public sealed partial class ChangeWorkflow
 
             if (round >= _options.MaxApprovalRounds)
             {
+                await RestoreUnappliedConfigAsync();
                 return await FinishAsync(ChangeState.Failed, $"the plan went stale {round} times; giving up", affected);
             }
 

@@ -102,20 +102,23 @@ public sealed class AdageModulesLifecycleAgainstMotoTests(MotoServer moto) : ICl
         await ApproveAndFinishAsync(client, "c2", Cluster);
         Assert.Equal("10.0.0.0/16", RuntimeValue(await parameters.GetAsync(RuntimePath(Cluster), false, Ct), "vpc_cidr"));
 
-        // Rejected: the proposed config was there only for its plan; the applied one stays, with its tier.
+        // A dry run and a change's plan of the same component at once: each plans its own config (they take turns on
+        // the parameter), and the applied config is back afterwards, with its tier.
         var applied = await parameters.GetAsync(ConfigPath(Vpc), false, Ct);
-        await ProposeAndWaitAsync(client, options, "c3", Vpc, VpcConfig("10.9.0.0/16", "10.9.1.0/24"));
+        await client.PlanAsync(Request("plan-1", Vpc, VpcConfig("10.8.0.0/16", "10.8.1.0/24")), options);
+        var rejected = await ProposeAndWaitAsync(client, options, "c3", Vpc, VpcConfig("10.9.0.0/16", "10.9.1.0/24"));
+        var dryRun = await client.GetResultAsync(Env, Vpc, "plan-1");
+        Assert.True(dryRun.Status == "planned", $"{dryRun.Status}: {dryRun.Reason}");
+        Assert.Contains("10.8.0.0/16", PlannedJson((await client.GetStatusAsync(Env, Vpc, "plan-1")).Plan!), StringComparison.Ordinal);
+        Assert.Contains("10.9.0.0/16", PlannedJson(rejected.Plan!), StringComparison.Ordinal);
+        Assert.DoesNotContain("10.8.0.0/16", PlannedJson(rejected.Plan!), StringComparison.Ordinal);
         Assert.Equal(vpcV1, (await parameters.GetAsync(ConfigPath(Vpc), false, Ct)).Value);
+
+        // Rejected: the proposed config was there only for its plan.
         await client.RejectAsync(Env, Vpc, new ApprovalVote("c3", "bob", ChangeSource.Cli, "not now"));
         Assert.Equal("rejected", (await client.GetResultAsync(Env, Vpc, "c3")).Status);
         Assert.Equal(vpcV1, (await parameters.GetAsync(ConfigPath(Vpc), false, Ct)).Value);
         Assert.Equal("Standard", await parameters.GetTierAsync(ConfigPath(Vpc), Ct));
-
-        // A dry run plans its own config and leaves the applied one in place.
-        await client.PlanAsync(Request("plan-1", Vpc, VpcConfig("10.8.0.0/16", "10.8.1.0/24")), options);
-        var dryRun = await client.GetResultAsync(Env, Vpc, "plan-1");
-        Assert.True(dryRun.Status == "planned", $"{dryRun.Status}: {dryRun.Reason}");
-        Assert.Equal(vpcV1, (await parameters.GetAsync(ConfigPath(Vpc), false, Ct)).Value);
 
         // The approved cidr change replaces the vpc; the module writes the new runtime; the cluster is rolled out with it.
         var vpcV2 = VpcConfig("10.1.0.0/16", "10.1.1.0/24");
@@ -190,9 +193,17 @@ public sealed class AdageModulesLifecycleAgainstMotoTests(MotoServer moto) : ICl
     private async Task<bool> StateObjectExistsAsync(string key)
     {
         using var http = new HttpClient();
-        using var response = await http.GetAsync(new Uri($"{moto.Endpoint}/{StateBucket}/{key}"), Ct);
-        return response.IsSuccessStatusCode;
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{moto.Endpoint}/{StateBucket}?list-type=2"));
+        request.Headers.TryAddWithoutValidation("Authorization",
+            $"AWS4-HMAC-SHA256 Credential={MotoServer.AccessKeyId}/20260101/{MotoServer.Region}/s3/aws4_request, SignedHeaders=host, Signature=0");
+        using var response = await http.SendAsync(request, Ct);
+        var listing = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.IsSuccessStatusCode, listing);
+        return listing.Contains($"<Key>{key}</Key>", StringComparison.Ordinal);
     }
+
+    // The redacted plan JSON beside the plan file: what terraform planned, sensitive values masked.
+    private static string PlannedJson(PlanView plan) => File.ReadAllText(SavedPlan.RedactedJsonPathFor(plan.PlanRef));
 
     private async Task DeployByHandAsync(ComponentId component, TerraformBackend backend, string cliConfig, Dictionary<string, string> environment)
     {
