@@ -257,6 +257,7 @@ public sealed partial class ChangeWorkflow
             var decision = await AwaitApprovalAsync();
             if (decision is { } ended)
             {
+                await RestoreUnappliedConfigAsync();
                 return await FinishAsync(ended, ended == ChangeState.Rejected
                     ? ReasonText.Append($"rejected by {_rejection!.User}", _rejection.Comment)
                     : $"no approval within {_options.ApprovalTimeout}", affected);
@@ -282,6 +283,7 @@ public sealed partial class ChangeWorkflow
 
             if (round >= _options.MaxApprovalRounds)
             {
+                await RestoreUnappliedConfigAsync();
                 return await FinishAsync(ChangeState.Failed, $"the plan went stale {round} times; giving up", affected);
             }
 
@@ -305,7 +307,13 @@ public sealed partial class ChangeWorkflow
             Workflow.Logger.LogChangeWarning(component.ToString(), warning);
         }
 
-        await AuditAsync(AuditActions.RuntimeUpdated, "published", new JsonObject
+        if (runtime.Note is not null)
+        {
+            // Not a failure: the module keeps its runtime elsewhere (e.g. one parameter per function).
+            _warnings.Add(runtime.Note);
+        }
+
+        await AuditAsync(AuditActions.RuntimeUpdated, runtime.Note is null ? "published" : "none published", new JsonObject
         {
             ["changed_keys"] = new JsonArray([.. runtime.ChangedKeys.Select(k => JsonValue.Create(k))]),
             ["dropped_sensitive_outputs"] = new JsonArray([.. dropped.Select(k => JsonValue.Create(k))]),

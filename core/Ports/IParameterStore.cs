@@ -21,6 +21,12 @@ public interface IParameterStore
 
     /// <summary>Reads one earlier version (selector <c>name:version</c>).</summary>
     Task<Parameter> GetVersionAsync(string name, long version, bool withDecryption, CancellationToken cancellationToken);
+
+    /// <summary>The tier of the current version (Standard, Advanced), or null when the parameter does not exist.</summary>
+    Task<string?> GetTierAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the parameter with all its versions; deleting a missing parameter is not an error.</summary>
+    Task DeleteAsync(string name, CancellationToken cancellationToken);
 }
 
 /// <summary>SSM's parameter types; <see cref="Text"/> is SSM's <c>String</c>.</summary>

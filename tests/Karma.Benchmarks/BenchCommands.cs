@@ -6,6 +6,7 @@ internal static class BenchCommands
 {
     private static readonly Dictionary<string, Func<string[], Task<int>>> Commands = new(StringComparer.Ordinal)
     {
+        ["adage"] = Karma.Benchmarks.AdageBench.RunAsync,
         ["api-memory"] = Karma.Benchmarks.ApiSnapshotBench.RunAsync,
         ["api-serve"] = Karma.Benchmarks.ApiServeBench.RunAsync,
         ["cli-startup"] = Karma.Benchmarks.CliStartupBench.RunAsync,

@@ -40,6 +40,12 @@ public sealed class TerraformSettings
     public Dictionary<string, string> Environment { get; set; } = new(StringComparer.Ordinal);
 
     public TerraformBackendSettings Backend { get; set; } = new();
+
+    /// <summary>
+    /// Component type → module contract (<c>variables</c> or <c>parameter-store</c>), overriding detection by the
+    /// module's <c>config</c> variable.
+    /// </summary>
+    public Dictionary<string, string> Contracts { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>Terraform state backend; <see cref="Config"/> entries become <c>-backend-config=key=value</c>.</summary>
@@ -49,4 +55,7 @@ public sealed class TerraformBackendSettings
     public string Type { get; set; } = "local";
 
     public Dictionary<string, string> Config { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>State key per instance for remote backends; <c>{env}</c>, <c>{type}</c>, <c>{nickname}</c> are replaced.</summary>
+    public string KeyTemplate { get; set; } = Terraform.TerraformBackend.DefaultKeyTemplate;
 }

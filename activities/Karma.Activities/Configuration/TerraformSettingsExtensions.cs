@@ -32,6 +32,32 @@ public static class TerraformSettingsExtensions
             StateLockTimeout = settings.StateLockTimeout,
             InterruptGracePeriod = settings.InterruptGracePeriod,
             PlanRetention = settings.PlanRetention,
+            Backend = new TerraformBackend
+            {
+                Type = settings.Backend.Type,
+                Config = new Dictionary<string, string>(settings.Backend.Config, StringComparer.Ordinal),
+                KeyTemplate = settings.Backend.KeyTemplate,
+            },
+            Contracts = Contracts(settings),
         };
+    }
+
+    private static Dictionary<string, ModuleContract> Contracts(TerraformSettings settings)
+    {
+        var contracts = new Dictionary<string, ModuleContract>(StringComparer.Ordinal);
+        foreach (var (type, value) in settings.Contracts)
+        {
+            contracts[type] = ModuleContracts.Parse(value) ?? throw new KarmaConfigurationException(
+                $"Karma:Terraform:Contracts:{type}", "configuration",
+                $"'{value}' is not a module contract; use '{ModuleContracts.VariablesName}' or '{ModuleContracts.ParameterStoreName}'.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.Backend.KeyTemplate) && !settings.Backend.KeyTemplate.Contains("{nickname}", StringComparison.Ordinal))
+        {
+            throw new KarmaConfigurationException("Karma:Terraform:Backend:KeyTemplate", "configuration",
+                $"'{settings.Backend.KeyTemplate}' has no {{nickname}}: every instance would share one state.");
+        }
+
+        return contracts;
     }
 }

@@ -22,6 +22,9 @@ public sealed class ConfigActivities(
 {
     private readonly ChangeEnvironmentGuard _environments = new(git, parameters, options);
 
+    // A dry run may have a proposed config in the parameter for its plan: reads and writes wait for it to be put back.
+    private readonly ConfigParameterGuard _guard = new(parameters, options);
+
     /// <summary>
     /// Read-only: safe to retry. First the environment check every entry point makes (a change started on Temporal
     /// directly gets it too), then the proposal is analysed within its environment's graph as the config repo would
@@ -66,7 +69,12 @@ public sealed class ConfigActivities(
             .Select(r => r.Provider).Distinct().Order().ToList();
         errors.AddRange(ProposalAnalysis.Errors(repo.Config, input.Component, compact, options.IacPrefix));
 
-        var current = await parameters.TryGetAsync(ConfigPath(input.Component), withDecryption: false, ct);
+        Parameter? current;
+        await using (await _guard.EnterAsync(input.Environment, input.Component, ct))
+        {
+            current = await parameters.TryGetAsync(ConfigPath(input.Component), withDecryption: false, ct);
+        }
+
         var unchanged = current is not null && JsonNode.DeepEquals(JsonNode.Parse(current.Value), config);
         return new ConfigValidation(errors, warnings, unchanged, providers, compact);
     }
@@ -80,6 +88,7 @@ public sealed class ConfigActivities(
     {
         var ct = ActivityExecutionContext.Current.CancellationToken;
         var path = ConfigPath(input.Component);
+        await using var held = await _guard.EnterAsync(input.Environment, input.Component, ct);
         var current = await parameters.TryGetAsync(path, withDecryption: false, ct);
         if (current is not null && current.Value == input.ConfigJson)
         {
@@ -96,6 +105,7 @@ public sealed class ConfigActivities(
     {
         var ct = ActivityExecutionContext.Current.CancellationToken;
         var path = ConfigPath(input.Component);
+        await using var held = await _guard.EnterAsync(input.Environment, input.Component, ct);
         var old = await parameters.GetVersionAsync(path, input.Version, withDecryption: false, ct);
         var current = await parameters.TryGetAsync(path, withDecryption: false, ct);
         if (current?.Value == old.Value)

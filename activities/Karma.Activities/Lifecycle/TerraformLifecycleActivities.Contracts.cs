@@ -33,7 +33,11 @@ public sealed record PublishRuntimeInput(string Environment, ComponentId Compone
 /// before it was reported.
 /// </param>
 public sealed record PublishedRuntime(IReadOnlyList<string> RuntimeKeys, IReadOnlyList<string> ChangedKeys, long? Version,
-    IReadOnlyList<string>? DroppedSensitiveOutputs = null);
+    IReadOnlyList<string>? DroppedSensitiveOutputs = null)
+{
+    /// <summary>What the change should say about the runtime, e.g. that the module published none under the component's path.</summary>
+    public string? Note { get; init; }
+}
 
 public sealed record VerifyInput(string Environment, ComponentId Component, string? ConfigJson, IReadOnlyList<ConsumedKeys> Consumers);
 

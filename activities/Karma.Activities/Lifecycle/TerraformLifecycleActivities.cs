@@ -20,13 +20,27 @@ public sealed partial class TerraformLifecycleActivities(
     // One shared client: verify checks are rare and short, and sockets must not leak per activity.
     private static readonly HttpClient Http = new();
 
+    private readonly ConfigParameterGuard _guard = new(parameters, options);
+
     /// <summary>Idempotent: each plan is a new file; nothing outside the workspace changes. Heartbeats per output line.</summary>
     [Activity]
     public Task<PlanDigest> PlanChangeAsync(PlanChangeInput input) => WithHeartbeatsAsync(ct => PlanChangeAsync(input, ct));
 
     private async Task<PlanDigest> PlanChangeAsync(PlanChangeInput input, CancellationToken ct)
     {
+        if (await runner.GetContractAsync(input.Component.Type, ct) == ModuleContract.Variables)
+        {
+            return await PlanChangeAsync(input, await TerraformInputAsync(input.Environment, input.Component, input.ConfigJson, ct), ct);
+        }
+
+        // The module reads its config from Parameter Store: it plans with the proposed config there, then the applied one is back.
+        await using var held = await _guard.EnterAsync(input.Environment, input.Component, ct);
         var tfInput = await TerraformInputAsync(input.Environment, input.Component, input.ConfigJson, ct);
+        return await _guard.WithProposedConfigAsync(input.Environment, input.Component, tfInput.ConfigJson, c => PlanChangeAsync(input, tfInput, c), ct);
+    }
+
+    private async Task<PlanDigest> PlanChangeAsync(PlanChangeInput input, ComponentTerraformInput tfInput, CancellationToken ct)
+    {
         if (input.DryRunId is null)
         {
             return await PlanAsync(tfInput, ct);
@@ -57,6 +71,18 @@ public sealed partial class TerraformLifecycleActivities(
     public Task<ApplyOutcome> ApplyApprovedPlanAsync(ApplyPlanInput input) => WithHeartbeatsAsync(ct => ApplyApprovedPlanAsync(input, ct));
 
     private async Task<ApplyOutcome> ApplyApprovedPlanAsync(ApplyPlanInput input, CancellationToken ct)
+    {
+        if (await runner.GetContractAsync(input.Component.Type, ct) == ModuleContract.Variables)
+        {
+            return await ApplyInWorkspaceAsync(input, ct);
+        }
+
+        // The change published its config before this step; the lock keeps a dry run from swapping it mid-apply.
+        await using var held = await _guard.EnterAsync(input.Environment, input.Component, ct);
+        return await ApplyInWorkspaceAsync(input, ct);
+    }
+
+    private async Task<ApplyOutcome> ApplyInWorkspaceAsync(ApplyPlanInput input, CancellationToken ct)
     {
         var context = ActivityExecutionContext.Current;
         var workspace = runner.GetWorkspace(input.Environment, input.Component);
@@ -101,16 +127,20 @@ public sealed partial class TerraformLifecycleActivities(
 
     private async Task<PublishedRuntime> PublishRuntimeAsync(PublishRuntimeInput input, CancellationToken ct)
     {
+        var path = RuntimePath(input.Component);
+        if (await runner.GetContractAsync(input.Component.Type, ct) == ModuleContract.ParameterStore)
+        {
+            return await ReadModuleRuntimeAsync(input, path, ct);
+        }
+
         var workspace = runner.GetWorkspace(input.Environment, input.Component);
         var outputs = await runner.ReadOutputsAsync(workspace, Heartbeat, ct);
-        var path = RuntimePath(input.Component);
         var current = await parameters.TryGetAsync(path, withDecryption: false, ct);
         long? version = current?.Version;
         string? runtime = current?.Value;
         var produced = outputs.ToRuntimeJson();
         if (RuntimeContract.Keys(produced).Count > 0 && (current is null || !JsonNode.DeepEquals(JsonNode.Parse(current.Value), JsonNode.Parse(produced))))
         {
-            // Modules that write their own runtime parameter (the Adage convention) have no outputs and skip this.
             version = await parameters.PutAsync(new ParameterWrite(path, produced, Overwrite: true, Tier: options.ParameterTier), ct);
             runtime = produced;
         }
@@ -122,11 +152,35 @@ public sealed partial class TerraformLifecycleActivities(
             outputs.SensitiveNames.Where(name => !outputs.ValuesJson.ContainsKey(name)).Order(StringComparer.Ordinal).ToList());
     }
 
+    // The module owns its runtime parameter (Terraform wrote it during apply): Karma only reads it back. Writing it
+    // would be drift in the module's own state. Some modules publish runtime under other names (one per function…).
+    private async Task<PublishedRuntime> ReadModuleRuntimeAsync(PublishRuntimeInput input, string path, CancellationToken ct)
+    {
+        var current = await parameters.TryGetAsync(path, withDecryption: false, ct);
+        var changed = RuntimeContract.ChangedKeys(input.PreviousRuntimeJson, current?.Value).Order(StringComparer.Ordinal).ToList();
+        return new PublishedRuntime(RuntimeContract.Keys(current?.Value), changed, current?.Version)
+        {
+            Note = current is null ? $"the module published no component runtime at {path}" : null,
+        };
+    }
+
     /// <summary>Read-only checks (a plan is made but never applied): safe to retry.</summary>
     [Activity]
     public Task<VerifyReport> VerifyAsync(VerifyInput input) => WithHeartbeatsAsync(ct => VerifyAsync(input, ct));
 
     private async Task<VerifyReport> VerifyAsync(VerifyInput input, CancellationToken ct)
+    {
+        if (await runner.GetContractAsync(input.Component.Type, ct) == ModuleContract.Variables)
+        {
+            return await VerifyInWorkspaceAsync(input, ct);
+        }
+
+        // Verify plans with the applied config in place (the module reads it), never with a dry run's.
+        await using var held = await _guard.EnterAsync(input.Environment, input.Component, ct);
+        return await VerifyInWorkspaceAsync(input, ct);
+    }
+
+    private async Task<VerifyReport> VerifyInWorkspaceAsync(VerifyInput input, CancellationToken ct)
     {
         var failures = new List<string>();
         var tfInput = await TerraformInputAsync(input.Environment, input.Component, input.ConfigJson, ct);

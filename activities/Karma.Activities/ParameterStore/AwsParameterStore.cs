@@ -204,6 +204,30 @@ public sealed partial class AwsParameterStore : IParameterStore, IParameterBatch
         return response.Version ?? throw new ParameterStoreException($"Parameter Store accepted '{write.Name}' but returned no version.");
     }
 
+    public async Task<string?> GetTierAsync(string name, CancellationToken cancellationToken)
+    {
+        ParameterNameRules.ValidateName(name);
+        var request = new DescribeParametersRequest
+        {
+            ParameterFilters = [new ParameterStringFilter { Key = "Name", Option = "Equals", Values = [name] }],
+        };
+        var response = await CallAsync(ct => _client.DescribeParametersAsync(request, ct), "DescribeParameters", name, cancellationToken);
+        return (response.Parameters ?? []).FirstOrDefault(p => p.Name == name)?.Tier?.Value;
+    }
+
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        ParameterNameRules.ValidateName(name);
+        try
+        {
+            await CallAsync(ct => _client.DeleteParameterAsync(new DeleteParameterRequest { Name = name }, ct), "DeleteParameter", name, cancellationToken);
+        }
+        catch (Core.Ports.ParameterNotFoundException)
+        {
+            // Already gone: the outcome the caller wants.
+        }
+    }
+
     public void Dispose()
     {
         if (_ownsClient)

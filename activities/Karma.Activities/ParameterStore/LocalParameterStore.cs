@@ -169,6 +169,26 @@ public sealed class LocalParameterStore : IParameterStore, IParameterBatchReader
         return version;
     }
 
+    public async Task<string?> GetTierAsync(string name, CancellationToken cancellationToken)
+    {
+        ParameterNameRules.ValidateName(name);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT tier FROM parameters WHERE name = $name";
+        read.Parameters.AddWithValue("$name", name);
+        return await read.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        ParameterNameRules.ValidateName(name);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var delete = connection.CreateCommand();
+        delete.CommandText = "DELETE FROM parameters WHERE name = $name; DELETE FROM parameter_versions WHERE name = $name;";
+        delete.Parameters.AddWithValue("$name", name);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public void Dispose()
     {
         using var connection = new SqliteConnection(_connectionString);

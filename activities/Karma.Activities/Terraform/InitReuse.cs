@@ -16,9 +16,14 @@ internal static class InitReuse
     private const string LockFileName = ".terraform.lock.hcl";
 
     /// <summary>What init depends on: every module and backend file (not the variables), the binary and CLI settings.</summary>
-    public static string Fingerprint(TerraformWorkspace workspace, TerraformOptions options)
+    public static string Fingerprint(TerraformWorkspace workspace, TerraformOptions options, IReadOnlyList<string>? backendConfig = null)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (backendConfig is { Count: > 0 })
+        {
+            Append(hash, string.Join('\n', backendConfig) + "\n");
+        }
+
         Append(hash, $"{options.BinaryPath}\n{options.CliConfigFile}\n{options.PluginCacheDirectory}\n{Environment.GetEnvironmentVariable("TF_CLI_CONFIG_FILE")}\n");
         foreach (var (key, value) in options.EnvironmentVariables.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {

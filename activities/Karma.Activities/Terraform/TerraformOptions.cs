@@ -40,6 +40,12 @@ public sealed record TerraformOptions
     /// </summary>
     public string? StateRoot { get; init; }
 
+    /// <summary>The state backend (local by default; <c>s3</c> keeps state where Adage does).</summary>
+    public TerraformBackend Backend { get; init; } = new();
+
+    /// <summary>Component type → module contract, overriding detection (see <see cref="ModuleContracts"/>).</summary>
+    public IReadOnlyDictionary<string, ModuleContract> Contracts { get; init; } = new Dictionary<string, ModuleContract>();
+
     /// <summary>A terraform CLI config file (e.g. one declaring a filesystem_mirror); exported as TF_CLI_CONFIG_FILE.</summary>
     public string? CliConfigFile { get; init; }
 

@@ -77,10 +77,19 @@ public sealed partial class TerraformRunner
 
     private PreparedWorkspace PrepareFrom(string moduleDirectory, ComponentTerraformInput input, TerraformWorkspace workspace)
     {
-        var prepared = WorkspacePreparer.Prepare(moduleDirectory, input, workspace);
+        var prepared = WorkspacePreparer.Prepare(moduleDirectory, input, workspace, _options.Backend);
         LogPrepared(input.Component, prepared.PassedVariables, prepared.IgnoredVariables);
         return prepared;
     }
+
+    /// <summary>
+    /// The contract of a component type's module: the <see cref="TerraformOptions.Contracts"/> entry, else whether the module
+    /// declares a <c>config</c> variable (fetching a Git source first).
+    /// </summary>
+    public async Task<ModuleContract> GetContractAsync(string componentType, CancellationToken cancellationToken) =>
+        _options.Contracts.TryGetValue(componentType, out var configured)
+            ? configured
+            : ModuleContracts.Detect(await _modules.LocateAsync(componentType, cancellationToken));
 
     /// <summary>
     /// <c>terraform init</c>: local backend at the workspace's state path; providers from the configured CLI config / cache.
@@ -88,7 +97,8 @@ public sealed partial class TerraformRunner
     /// </summary>
     public async Task InitAsync(TerraformWorkspace workspace, Action<TerraformOutputLine>? onLine, CancellationToken cancellationToken)
     {
-        var fingerprint = Directory.Exists(workspace.SourceDirectory) ? InitReuse.Fingerprint(workspace, _options) : null;
+        var backendConfig = _options.Backend.InitArguments(workspace.Environment, workspace.Component);
+        var fingerprint = Directory.Exists(workspace.SourceDirectory) ? InitReuse.Fingerprint(workspace, _options, backendConfig) : null;
         if (fingerprint is not null && InitReuse.TryReuse(workspace, fingerprint))
         {
             LogInitReused(workspace.Component);
@@ -96,7 +106,14 @@ public sealed partial class TerraformRunner
         }
 
         InitReuse.Forget(workspace);
-        var result = await RunAsync(workspace, "init", ["-no-color", "-input=false"], captureStdout: false, onLine, new OutputSanitizer(), cancellationToken);
+        // -reconfigure: a data dir initialised for other backend settings would otherwise ask to migrate state.
+        List<string> arguments = ["-no-color", "-input=false", .. backendConfig];
+        if (backendConfig.Count > 0)
+        {
+            arguments.Add("-reconfigure");
+        }
+
+        var result = await RunAsync(workspace, "init", arguments, captureStdout: false, onLine, new OutputSanitizer(), cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new TerraformInitException(result.ExitCode, result.Tail(_options.ErrorTailLines), TransientErrorClassifier.IsTransient(result.ErrorLines));

@@ -20,11 +20,15 @@ internal static class WorkspacePreparer
     // when it declares none; JSON syntax avoids escaping paths into HCL strings.
     public const string BackendOverrideFileName = "karma_backend_override.tf.json";
 
+    // A module that declares no backend gets one in a plain file (an override may only change an existing block).
+    public const string BackendFileName = "karma_backend.tf.json";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <param name="moduleDirectory">The component's module folder (see <see cref="ModuleLocator"/>).</param>
-    public static PreparedWorkspace Prepare(string moduleDirectory, ComponentTerraformInput input, TerraformWorkspace workspace)
+    public static PreparedWorkspace Prepare(string moduleDirectory, ComponentTerraformInput input, TerraformWorkspace workspace, TerraformBackend? stateBackend = null)
     {
+        stateBackend ??= new TerraformBackend();
         var offered = OfferedVariables(input);
         var declared = ModuleVariableScanner.DeclaredVariables(moduleDirectory);
 
@@ -45,19 +49,40 @@ internal static class WorkspacePreparer
         }
 
         File.WriteAllText(Path.Combine(workspace.SourceDirectory, VariablesFileName), variables.ToJsonString(Indented));
-        var backend = new JsonObject
-        {
-            ["terraform"] = new JsonObject
-            {
-                ["backend"] = new JsonObject { ["local"] = new JsonObject { ["path"] = workspace.StatePath } },
-            },
-        };
-        File.WriteAllText(Path.Combine(workspace.SourceDirectory, BackendOverrideFileName), backend.ToJsonString(Indented));
+        WriteBackend(workspace, stateBackend, ModuleBackendScanner.DeclaredBackend(moduleDirectory));
 
         return new PreparedWorkspace(
             workspace,
             offered.Keys.Where(declared.Contains).Order(StringComparer.Ordinal).ToArray(),
             offered.Keys.Where(name => !declared.Contains(name)).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    // Local state: an override pins it to the instance's state path, whatever backend the module declares. Remote
+    // state: the module's own backend block (Adage's empty backend "s3" {}) is kept and configured at init; a module
+    // without one gets an empty block of the configured type, in an override only when it would replace another type.
+    private static void WriteBackend(TerraformWorkspace workspace, TerraformBackend stateBackend, string? declared)
+    {
+        var overrideFile = Path.Combine(workspace.SourceDirectory, BackendOverrideFileName);
+        JsonObject block;
+        if (stateBackend.IsLocal)
+        {
+            block = new JsonObject { ["local"] = new JsonObject { ["path"] = workspace.StatePath } };
+        }
+        else if (string.Equals(declared, stateBackend.Type, StringComparison.Ordinal))
+        {
+            return;
+        }
+        else
+        {
+            block = new JsonObject { [stateBackend.Type] = new JsonObject() };
+            if (declared is null)
+            {
+                overrideFile = Path.Combine(workspace.SourceDirectory, BackendFileName);
+            }
+        }
+
+        var backend = new JsonObject { ["terraform"] = new JsonObject { ["backend"] = block } };
+        File.WriteAllText(overrideFile, backend.ToJsonString(Indented));
     }
 
     private static Dictionary<string, JsonNode?> OfferedVariables(ComponentTerraformInput input)

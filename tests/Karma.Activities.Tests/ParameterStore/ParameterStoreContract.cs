@@ -63,6 +63,31 @@ public abstract class ParameterStoreContract
     }
 
     [Fact]
+    public async Task The_tier_of_the_current_version_is_read_and_a_missing_parameter_has_none()
+    {
+        var name = $"{Root}/vpc/main-vpc/config";
+        await Store.PutAsync(new ParameterWrite(name, "small", Tier: "Advanced"), Ct);
+
+        Assert.Equal("Advanced", await Store.GetTierAsync(name, Ct));
+        Assert.Null(await Store.GetTierAsync($"{Root}/missing", Ct));
+    }
+
+    [Fact]
+    public async Task Delete_removes_every_version_and_deleting_again_is_not_an_error()
+    {
+        var name = $"{Root}/vpc/main-vpc/config";
+        await Store.PutAsync(new ParameterWrite(name, "v1"), Ct);
+        await Store.PutAsync(new ParameterWrite(name, "v2", Overwrite: true), Ct);
+
+        await Store.DeleteAsync(name, Ct);
+        await Store.DeleteAsync(name, Ct);
+
+        Assert.Null(await Store.TryGetAsync(name, false, Ct));
+        await Assert.ThrowsAsync<ParameterNotFoundException>(() => Store.GetVersionAsync(name, 1, false, Ct));
+        Assert.Equal(1, await Store.PutAsync(new ParameterWrite(name, "again"), Ct));
+    }
+
+    [Fact]
     public async Task Get_version_that_does_not_exist_is_not_found()
     {
         var name = $"{Root}/a";

@@ -11,6 +11,9 @@ internal static class ExampleModules
     /// <summary>examples/modules/aws: holds components/&lt;type&gt;/ modules using the hashicorp/aws provider.</summary>
     public static string AwsRoot => Path.Combine(RepositoryRoot, "examples", "modules", "aws");
 
+    /// <summary>examples/modules/adage: Adage-shaped components (config read from Parameter Store, runtime written by the module, S3 backend).</summary>
+    public static string AdageRoot => Path.Combine(RepositoryRoot, "examples", "modules", "adage");
+
     private static string FindRepositoryRoot()
     {
         // Lets a build from outside the checkout (e.g. a copied test project) still find the modules.

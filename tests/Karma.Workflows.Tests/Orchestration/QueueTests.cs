@@ -89,6 +89,31 @@ public sealed class QueueTests
     }
 
     [Fact]
+    public async Task A_change_rejected_after_its_plan_went_stale_puts_the_config_that_was_live_back()
+    {
+        var vpc = new ComponentId("vpc", "main");
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await LifecycleHarness.StartAsync();
+        await h.DeployedAsync(vpc, """{"cidr":"10.0.0.0/16"}""", """{"vpc_id":"vpc-1"}""");
+        await h.DeployedAsync(Bucket, """{"bucket_name":"a","depends_on":["vpc/main"]}""");
+        h.Terraform.HoldApply = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await h.Client.ProposeAsync(LifecycleHarness.Request(Bucket, """{"bucket_name":"b","depends_on":["vpc/main"]}""", "c1"), LifecycleHarness.FastOptions);
+        var first = await h.WaitForAsync(Bucket, "c1", s => s.State == ChangeState.AwaitingApproval);
+        await h.Client.ApproveAsync(LifecycleHarness.Env, Bucket, new ApprovalVote("c1", "bob", ChangeSource.Cli));
+        await h.Terraform.ApplyStarted.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        await h.Parameters.PutAsync(new Karma.Core.Ports.ParameterWrite("/iac/vpc/main/runtime", """{"vpc_id":"vpc-2"}""", Overwrite: true), ct);
+        h.Terraform.HoldApply.SetResult();
+        await h.WaitForAsync(Bucket, "c1", s => s.State == ChangeState.AwaitingApproval && s.Plan!.Fingerprint != first.Plan!.Fingerprint);
+        Assert.Equal("""{"bucket_name":"b","depends_on":["vpc/main"]}""", (await h.Parameters.GetAsync("/iac/s3-bucket/assets/config", false, ct)).Value);
+
+        await h.Client.RejectAsync(LifecycleHarness.Env, Bucket, new ApprovalVote("c1", "bob", ChangeSource.Cli));
+
+        Assert.Equal("rejected", (await h.Client.GetResultAsync(LifecycleHarness.Env, Bucket, "c1")).Status);
+        Assert.Equal("""{"bucket_name":"a","depends_on":["vpc/main"]}""", (await h.Parameters.GetAsync("/iac/s3-bucket/assets/config", false, ct)).Value);
+        Assert.False(h.Terraform.Applies.ContainsKey(Bucket));
+    }
+
+    [Fact]
     public async Task Removing_a_runtime_key_a_dependent_reads_is_rejected_naming_the_dependent()
     {
         var vpc = new ComponentId("vpc", "main");
