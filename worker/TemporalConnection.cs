@@ -1,39 +1,43 @@
 using Karma.Activities.Configuration;
 using Karma.TemporalDev.Selection;
+using Karma.Workflows.Hosting;
 using Temporalio.Client;
 
 namespace Karma.Worker;
 
 /// <summary>
-/// Service mode's Temporal: the configured address (Karma:Temporal:Address or TEMPORAL_ADDRESS), else the
-/// temporal-dev selector (a <c>temporal</c> CLI dev server, else the embedded server persisted under KARMA_HOME).
+/// Service mode's (and the stateless API's) Temporal: the configured target of <see cref="TemporalClientFactory"/>
+/// (Karma:Temporal:*, TEMPORAL_* variables, a Temporal CLI profile), else the temporal-dev selector (a
+/// <c>temporal</c> CLI dev server, else the embedded server persisted under KARMA_HOME).
 /// </summary>
 public static partial class TemporalConnection
 {
     public static async Task<(ITemporalClient Client, IAsyncDisposable? Server)> ConnectAsync(
         KarmaConfiguration configuration, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var options = configuration.Options;
-        IAsyncDisposable? started = null;
-        var address = options.Temporal.Address;
-        if (configuration.SourceOf("Karma:Temporal:Address") == "built-in default")
+        var target = TemporalClientFactory.Resolve(configuration);
+        var logger = loggers.CreateLogger("Karma.Worker");
+        if (target.IsConfigured)
         {
-            var endpoint = await TemporalEndpointSelector.SelectAsync(
-                new TemporalEndpointSelectorOptions { DbPath = Path.Combine(options.Home, "temporal-dev", "temporal.db"), Port = 0 },
-                loggers,
-                cancellationToken);
-            started = endpoint;
-            address = endpoint.Address;
-            var logger = loggers.CreateLogger("Karma.Worker");
-            LogChosen(logger, endpoint.Description);
+            var description = target.Describe();
+            LogChosen(logger, description);
+            return (await TemporalClientFactory.ConnectAsync(target, loggers), null);
         }
 
-        var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address)
+        var endpoint = await TemporalEndpointSelector.SelectAsync(
+            new TemporalEndpointSelectorOptions { DbPath = Path.Combine(configuration.Options.Home, "temporal-dev", "temporal.db"), Port = 0 },
+            loggers,
+            cancellationToken);
+        LogChosen(logger, endpoint.Description);
+        try
         {
-            Namespace = options.Temporal.Namespace,
-            LoggerFactory = loggers,
-        });
-        return (client, started);
+            return (await TemporalClientFactory.ConnectLocalAsync(endpoint.Address, target.Namespace, loggers), endpoint);
+        }
+        catch
+        {
+            await endpoint.DisposeAsync();
+            throw;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Temporal: {Description}")]

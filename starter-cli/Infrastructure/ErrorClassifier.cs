@@ -1,3 +1,4 @@
+using Karma.Workflows.Hosting;
 using Karma.Activities.Configuration;
 using Karma.Activities.Git;
 using Karma.Activities.Graph;
@@ -42,6 +43,7 @@ public static class ErrorClassifier
             FileNotFoundException file => CliException.Usage(file.Message, file),
             DirectoryNotFoundException dir => CliException.Usage(dir.Message, dir),
             UnauthorizedAccessException denied => CliException.Usage(denied.Message, denied),
+            TemporalConnectionException temporal => CliException.Backend(temporal.Message, temporal),
             HttpRequestException http => CliException.Backend($"cannot reach a backend: {http.Message}", http),
             TimeoutException timeout => CliException.Backend(timeout.Message, timeout),
             _ => CliException.Failed($"unexpected error: {exception.Message} (run with --verbose for details)", exception),

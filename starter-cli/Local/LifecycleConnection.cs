@@ -1,5 +1,6 @@
 using Karma.Cli.Infrastructure;
 using Karma.Workflows;
+using Karma.Workflows.Hosting;
 using Microsoft.Extensions.Logging;
 using Temporalio.Client;
 
@@ -7,7 +8,8 @@ namespace Karma.Cli.Local;
 
 /// <summary>
 /// A CLI invocation's link to the lifecycle workflows. With a Temporal address configured (--address,
-/// TEMPORAL_ADDRESS, Karma:Temporal:Address) it connects there and expects workers to run elsewhere
+/// TEMPORAL_ADDRESS, Karma:Temporal:Address, a Temporal CLI profile) it connects there, with the TLS and API key
+/// settings of <see cref="TemporalClientFactory"/>, and expects workers to run elsewhere
 /// (<c>karma worker</c> or service mode). Otherwise it is local mode: the background dev server of this
 /// KARMA_HOME plus a worker inside this process for as long as the command runs — started at once for commands that
 /// move changes on, and only on demand (<see cref="EnsureWorker"/>) for commands that read.
@@ -78,22 +80,21 @@ public sealed class LifecycleConnection : IAsyncDisposable
 
     private static async Task<LifecycleConnection> ConnectAsync(KarmaSession session, bool forceWorker, CancellationToken cancellationToken)
     {
-        var options = session.Options;
-        var explicitAddress = session.Configuration.SourceOf("Karma:Temporal:Address") != "built-in default";
-        var address = explicitAddress
-            ? options.Temporal.Address
-            : await LocalTemporalServer.EnsureAsync(options.Home, session.Console, cancellationToken);
+        var target = TemporalClientFactory.Resolve(session.Configuration);
+        var localAddress = target.IsConfigured ? null : await LocalTemporalServer.EnsureAsync(session.Options.Home, session.Console, cancellationToken);
         ITemporalClient temporal;
         try
         {
-            temporal = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address) { Namespace = options.Temporal.Namespace });
+            temporal = localAddress is null
+                ? await TemporalClientFactory.ConnectAsync(target)
+                : await TemporalClientFactory.ConnectLocalAsync(localAddress, target.Namespace);
         }
-        catch (Exception e) when (e is InvalidOperationException or Temporalio.Exceptions.RpcException or IOException)
+        catch (TemporalConnectionException e)
         {
-            throw CliException.Backend($"cannot reach Temporal at {address} (namespace {options.Temporal.Namespace}): {e.Message}", e);
+            throw CliException.Backend(e.Message, e);
         }
 
-        return new LifecycleConnection(session, temporal, address, hostsWorkers: !explicitAddress || forceWorker);
+        return new LifecycleConnection(session, temporal, localAddress ?? target.Options.TargetHost!, hostsWorkers: !target.IsConfigured || forceWorker);
     }
 
     private static ILoggerFactory LoggerFactoryFor(CliConsole console) =>

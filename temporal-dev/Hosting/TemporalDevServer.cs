@@ -35,7 +35,7 @@ public sealed class TemporalDevServer : IAsyncDisposable
         RecoveredRuns = recovered;
     }
 
-    /// <summary>host:port for <c>TemporalClient.ConnectAsync</c>, e.g. "127.0.0.1:7233".</summary>
+    /// <summary>host:port for <c>TemporalClient.ConnectAsync</c>, e.g. "127.0.0.1:7233" (TLS when the options set a certificate).</summary>
     public string Address { get; }
 
     /// <summary>From the call to <see cref="StartAsync"/> until ready to serve.</summary>
@@ -53,6 +53,8 @@ public sealed class TemporalDevServer : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.Port, "Port must be between 0 and 65535.");
         }
 
+        TemporalDevSecurity.Validate(options);
+
         var dbPath = options.Ephemeral ? null : Path.GetFullPath(options.DbPath ?? TemporalDevServerOptions.DefaultDbPath());
         if (dbPath is not null)
         {
@@ -69,7 +71,11 @@ public sealed class TemporalDevServer : IAsyncDisposable
 
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(IPAddress.Parse(options.Host), options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            k.Listen(IPAddress.Parse(options.Host), options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                TemporalDevSecurity.UseTls(listen, options);
+            });
 
             // The SDK multiplexes every call, long polls included, on one HTTP/2 connection: the default of 100
             // concurrent streams starves it as soon as a few hundred results are awaited at once.
@@ -83,6 +89,10 @@ public sealed class TemporalDevServer : IAsyncDisposable
         {
             o.MaxReceiveMessageSize = 128 * 1024 * 1024;
             o.MaxSendMessageSize = 128 * 1024 * 1024;
+            if (options.ApiKey is { } apiKey)
+            {
+                o.Interceptors.Add<ApiKeyInterceptor>(System.Text.Encoding.UTF8.GetBytes(apiKey));
+            }
         });
         builder.Services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<WorkflowServiceEndpoint>, WorkflowServiceMethodProvider>();
 

@@ -8,23 +8,31 @@ public sealed record KarmaSettingView(string Key, string? Value, string Source);
 /// <summary>The loaded configuration: bound options, the merged key/value view for other binders, and where each value came from.</summary>
 public sealed class KarmaConfiguration
 {
-    private static readonly string[] SecretWords = ["password", "secret", "token"];
+    private static readonly string[] SecretWords = ["password", "secret", "token", "apikey"];
 
     private readonly IReadOnlyDictionary<string, string> _sources;
 
-    internal KarmaConfiguration(KarmaOptions options, IConfigurationRoot configuration, IReadOnlyDictionary<string, string> sources)
+    internal KarmaConfiguration(
+        KarmaOptions options, IConfigurationRoot configuration, IReadOnlyDictionary<string, string> sources, IReadOnlyDictionary<string, string?> environment)
     {
         Options = options;
+        EnvironmentVariables = environment;
         Configuration = configuration;
         _sources = sources;
     }
 
     public KarmaOptions Options { get; }
 
+    /// <summary>
+    /// The environment the configuration was loaded from: libraries that read their own variables (the Temporal SDK's
+    /// TEMPORAL_* environment configuration) read them from here, so tests and hosts see one consistent view.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> EnvironmentVariables { get; }
+
     /// <summary>All layers merged, keys as <c>Karma:Section:Key</c>: hand this to other libraries' option loaders.</summary>
     public IConfiguration Configuration { get; }
 
-    /// <summary>Keys naming a password, secret or token anywhere in their path: never shown, never logged.</summary>
+    /// <summary>Keys naming a password, secret, token or API key anywhere in their path: never shown, never logged.</summary>
     public static bool IsSecretKey(string key) =>
         SecretWords.Any(word => key.Contains(word, StringComparison.OrdinalIgnoreCase));
 
