@@ -43,6 +43,7 @@ public static class ErrorClassifier
             FileNotFoundException file => CliException.Usage(file.Message, file),
             DirectoryNotFoundException dir => CliException.Usage(dir.Message, dir),
             UnauthorizedAccessException denied => CliException.Usage(denied.Message, denied),
+            Activities.Audit.AuditStoreException audit => CliException.Backend(audit.Message, audit),
             TemporalConnectionException temporal => CliException.Backend(temporal.Message, temporal),
             HttpRequestException http => CliException.Backend($"cannot reach a backend: {http.Message}", http),
             TimeoutException timeout => CliException.Backend(timeout.Message, timeout),

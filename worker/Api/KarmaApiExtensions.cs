@@ -35,6 +35,7 @@ public static class KarmaApiExtensions
 
         services.TryAddSingleton(sp => new ApiTokenRegistry(sp.GetRequiredService<KarmaApiContext>().Settings.Tokens));
         services.TryAddSingleton<IGraphStore>(sp => GraphStoreFactory.Create(configuration, sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton<IAuditStore>(_ => Activities.Audit.AuditStoreFactory.Create(configuration.Options));
         services.TryAddSingleton(sp => new KarmaWorkflowClient(sp.GetRequiredService<ITemporalClient>(), configuration.Options.Temporal.TaskQueue));
         if (context.Settings.Mode == ApiGraphMode.Cached)
         {
