@@ -1,6 +1,3 @@
-using Amazon.DynamoDBv2;
-using Amazon.Runtime;
-using Amazon.S3;
 using Karma.Activities.Audit;
 using Karma.Core.Ports;
 using Karma.Testing;
@@ -24,14 +21,10 @@ public sealed class DynamoDbAuditStoreContractTests(MotoServer moto) : AuditStor
 
     public void Dispose() => _owned.ForEach(o => o.Dispose());
 
-    public static AmazonDynamoDBClient Client(MotoServer moto) => new(
-        new BasicAWSCredentials(MotoServer.AccessKeyId, MotoServer.SecretAccessKey),
-        new AmazonDynamoDBConfig { ServiceURL = moto.Endpoint, AuthenticationRegion = MotoServer.Region });
-
     protected override Task<IAuditStore> CreateStoreAsync()
     {
         moto.Require();
-        var client = Client(moto);
+        var client = MotoClients.DynamoDb(moto);
         var store = new DynamoDbAuditStore(client, $"karma-audit-{Guid.NewGuid():N}", createTable: true);
         _owned.Add(client);
         _owned.Add(store);
@@ -46,14 +39,10 @@ public sealed class S3AuditStoreContractTests(MotoServer moto) : AuditStoreContr
 
     public void Dispose() => _owned.ForEach(o => o.Dispose());
 
-    public static AmazonS3Client Client(MotoServer moto) => new(
-        new BasicAWSCredentials(MotoServer.AccessKeyId, MotoServer.SecretAccessKey),
-        new AmazonS3Config { ServiceURL = moto.Endpoint, AuthenticationRegion = MotoServer.Region, ForcePathStyle = true });
-
     protected override async Task<IAuditStore> CreateStoreAsync()
     {
         moto.Require();
-        var client = Client(moto);
+        var client = MotoClients.S3(moto);
         _owned.Add(client);
         var bucket = $"karma-audit-{Guid.NewGuid():N}";
         await client.PutBucketAsync(bucket, TestContext.Current.CancellationToken);
