@@ -70,15 +70,37 @@ public sealed class TemporalClientFactoryTests : IDisposable
         Assert.Equal("Karma:Temporal:Profile", e.Key);
     }
 
-    private string WriteProfiles()
+    [Fact]
+    public void The_mtls_profile_of_docs_deployment_loads_its_files()
+    {
+        var pki = TestCertificates.Create(_temp.Combine("pki"));
+        var target = Resolve(new() { ["TEMPORAL_CONFIG_FILE"] = WriteProfiles(pki), ["TEMPORAL_PROFILE"] = "onprem" });
+        Assert.Equal(File.ReadAllBytes(pki.ClientCert), target.Options.Tls?.ClientCert);
+        Assert.Equal(File.ReadAllBytes(pki.CaCert), target.Options.Tls?.ServerRootCACert);
+        Assert.Equal("temporal.internal.example.com", target.Options.Tls?.Domain);
+        Assert.Contains("mTLS", target.Describe(), StringComparison.Ordinal);
+    }
+
+    private string WriteProfiles(TestCertificates? pki = null)
     {
         var path = _temp.Combine("temporal.toml");
+        var onprem = pki is null ? string.Empty : $"""
+
+            [profile.onprem]
+            address = "temporal.internal.example.com:7233"
+            namespace = "karma"
+            [profile.onprem.tls]
+            client_cert_path = "{pki.ClientCert}"
+            client_key_path = "{pki.ClientKey}"
+            server_ca_cert_path = "{pki.CaCert}"
+            server_name = "temporal.internal.example.com"
+            """;
         File.WriteAllText(path, """
             [profile.prod]
             address = "prod.tmprl.cloud:7233"
             namespace = "karma-prod"
             api_key = "profile-key"
-            """);
+            """ + onprem);
         return path;
     }
 
