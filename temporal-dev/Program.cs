@@ -43,7 +43,8 @@ catch (IOException e)
 await using (server)
 {
     var where = options.Ephemeral ? "in memory (ephemeral)" : Path.GetFullPath(options.DbPath ?? TemporalDevServerOptions.DefaultDbPath());
-    Console.WriteLine($"karma-temporal-dev listening on {server.Address} (db: {where}; {server.RecoveredRuns} open runs resumed; ready in {server.StartupTime.TotalMilliseconds:F0} ms)");
+    var security = (options.TlsClientCaPath is not null ? "mTLS" : options.TlsCertPath is not null ? "TLS" : "plaintext") + (options.ApiKey is null ? string.Empty : ", API key required");
+    Console.WriteLine($"karma-temporal-dev listening on {server.Address} ({security}; db: {where}; {server.RecoveredRuns} open runs resumed; ready in {server.StartupTime.TotalMilliseconds:F0} ms)");
     if (server.UiLine is { } ui)
     {
         Console.WriteLine(ui);

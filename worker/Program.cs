@@ -3,6 +3,7 @@ using Karma.Worker;
 using Karma.Worker.Api;
 using Karma.Worker.Slack;
 using Karma.Slack.Configuration;
+using Karma.Workflows.Hosting;
 
 // Service mode: the lifecycle worker, the HTTP API (switch off with Karma:Api:Enabled=false) and the in-memory
 // graph snapshot, in one host. Listens where ASP.NET Core's settings say (ASPNETCORE_URLS / --urls).
@@ -29,7 +30,24 @@ catch (Exception e) when (e is KarmaConfigurationException or SlackConfiguration
 
 ServiceLogging.Configure(builder.Logging);
 using var loggers = LoggerFactory.Create(logging => ServiceLogging.Configure(logging));
-var (temporal, embeddedServer, temporalUi) = await TemporalConnection.ConnectAsync(configuration, loggers, CancellationToken.None);
+Temporalio.Client.ITemporalClient temporal;
+IAsyncDisposable? embeddedServer;
+Karma.Worker.TemporalUiLocation? temporalUi;
+try
+{
+    (temporal, embeddedServer, temporalUi) = await TemporalConnection.ConnectAsync(configuration, loggers, CancellationToken.None);
+}
+catch (KarmaConfigurationException e)
+{
+    await Console.Error.WriteLineAsync($"karma worker: {e.Message}");
+    return 2;
+}
+catch (TemporalConnectionException e)
+{
+    await Console.Error.WriteLineAsync($"karma worker: {e.Message}");
+    return 3;
+}
+
 await using (embeddedServer)
 {
     if (temporalUi is not null)

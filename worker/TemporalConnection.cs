@@ -1,47 +1,49 @@
 using Karma.Activities.Configuration;
 using Karma.TemporalDev.Selection;
+using Karma.Workflows.Hosting;
 using Temporalio.Client;
 
 namespace Karma.Worker;
 
 /// <summary>
-/// Service mode's Temporal: the configured address (Karma:Temporal:Address or TEMPORAL_ADDRESS), else the
-/// temporal-dev selector (a <c>temporal</c> CLI dev server, else the embedded server persisted under KARMA_HOME).
+/// Service mode's (and the stateless API's) Temporal: the configured target of <see cref="TemporalClientFactory"/>
+/// (Karma:Temporal:*, TEMPORAL_* variables, a Temporal CLI profile), else the temporal-dev selector (a
+/// <c>temporal</c> CLI dev server, else the embedded server persisted under KARMA_HOME).
 /// </summary>
 public static partial class TemporalConnection
 {
     public static async Task<(ITemporalClient Client, IAsyncDisposable? Server, TemporalUiLocation? Ui)> ConnectAsync(
         KarmaConfiguration configuration, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var options = configuration.Options;
-        IAsyncDisposable? started = null;
-        TemporalUiLocation? ui = null;
-        var address = options.Temporal.Address;
-        if (configuration.SourceOf("Karma:Temporal:Address") == "built-in default")
+        var target = TemporalClientFactory.Resolve(configuration);
+        var runtime = TemporalSdkLogging.CreateRuntime(loggers);
+        var logger = loggers.CreateLogger("Karma.Worker");
+        if (target.IsConfigured)
         {
-            var endpoint = await TemporalEndpointSelector.SelectAsync(
-                new TemporalEndpointSelectorOptions
-                {
-                    DbPath = Path.Combine(options.Home, "temporal-dev", "temporal.db"),
-                    Port = 0,
-                    UiPort = Karma.TemporalDev.Hosting.UiPort.DefaultOrFree(),
-                },
-                loggers,
-                cancellationToken);
-            started = endpoint;
-            address = endpoint.Address;
-            ui = endpoint.Ui is { } url ? new TemporalUiLocation(url) : null;
-            var logger = loggers.CreateLogger("Karma.Worker");
-            LogChosen(logger, endpoint.Description);
+            var description = target.Describe();
+            LogChosen(logger, description);
+            return (await TemporalClientFactory.ConnectAsync(target, loggers, runtime), null, null);
         }
 
-        var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address)
+        var endpoint = await TemporalEndpointSelector.SelectAsync(
+            new TemporalEndpointSelectorOptions
+            {
+                DbPath = Path.Combine(configuration.Options.Home, "temporal-dev", "temporal.db"),
+                Port = 0,
+                UiPort = Karma.TemporalDev.Hosting.UiPort.DefaultOrFree(),
+            },
+            loggers,
+            cancellationToken);
+        LogChosen(logger, endpoint.Description);
+        try
         {
-            Namespace = options.Temporal.Namespace,
-            LoggerFactory = loggers,
-            Runtime = Karma.Workflows.Hosting.TemporalSdkLogging.CreateRuntime(loggers),
-        });
-        return (client, started, ui);
+            return (await TemporalClientFactory.ConnectLocalAsync(endpoint.Address, target.Namespace, loggers, runtime), endpoint, endpoint.Ui is { } url ? new TemporalUiLocation(url) : null);
+        }
+        catch
+        {
+            await endpoint.DisposeAsync();
+            throw;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Temporal: {Description}")]

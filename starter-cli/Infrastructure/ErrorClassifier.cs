@@ -1,3 +1,4 @@
+using Karma.Workflows.Hosting;
 using Karma.Activities.Configuration;
 using Karma.Activities.Git;
 using Karma.Activities.Graph;
@@ -44,6 +45,8 @@ public static class ErrorClassifier
             FileNotFoundException file => CliException.Usage(file.Message, file),
             DirectoryNotFoundException dir => CliException.Usage(dir.Message, dir),
             UnauthorizedAccessException denied => CliException.Usage(denied.Message, denied),
+            Activities.Audit.AuditStoreException audit => CliException.Backend(audit.Message, audit),
+            TemporalConnectionException temporal => CliException.Backend(temporal.Message, temporal),
             HttpRequestException http => CliException.Backend($"cannot reach a backend: {http.Message}", http),
             Temporalio.Exceptions.RpcException { Code: Temporalio.Exceptions.RpcException.StatusCode.Unavailable } rpc =>
                 CliException.Backend($"cannot reach Temporal (after the SDK's retries): {rpc.Message}", rpc),

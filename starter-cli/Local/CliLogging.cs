@@ -1,7 +1,6 @@
 using Karma.Cli.Infrastructure;
 using Karma.Workflows.Hosting;
 using Microsoft.Extensions.Logging;
-using Temporalio.Client;
 using Temporalio.Runtime;
 
 namespace Karma.Cli.Local;
@@ -21,14 +20,12 @@ public static class CliLogging
         .AddFilter(TemporalSdkLogging.CoreCategory, console.Verbose ? LogLevel.Warning : LogLevel.None)
         .AddProvider(new StderrLoggerProvider(console)));
 
-    /// <summary>Connect options whose SDK core logs through <see cref="Loggers"/>; one runtime per process (the first console's).</summary>
-    public static TemporalClientConnectOptions ConnectOptions(string address, CliConsole console, string @namespace = "default")
+    /// <summary>The SDK runtime whose core logs through <see cref="Loggers"/>; one per process (the first console's).</summary>
+    public static TemporalRuntime Runtime(CliConsole console)
     {
         lock (Gate)
         {
-            _runtime ??= TemporalSdkLogging.CreateRuntime(Loggers(console));
+            return _runtime ??= TemporalSdkLogging.CreateRuntime(Loggers(console));
         }
-
-        return new TemporalClientConnectOptions(address) { Namespace = @namespace, Runtime = _runtime };
     }
 }

@@ -1,12 +1,14 @@
 using Karma.Cli.Infrastructure;
 using Karma.Workflows;
+using Karma.Workflows.Hosting;
 using Temporalio.Client;
 
 namespace Karma.Cli.Local;
 
 /// <summary>
 /// A CLI invocation's link to the lifecycle workflows. With a Temporal address configured (--address,
-/// TEMPORAL_ADDRESS, Karma:Temporal:Address) it connects there and expects workers to run elsewhere
+/// TEMPORAL_ADDRESS, Karma:Temporal:Address, a Temporal CLI profile) it connects there, with the TLS and API key
+/// settings of <see cref="TemporalClientFactory"/>, and expects workers to run elsewhere
 /// (<c>karma worker</c> or service mode). Otherwise it is local mode: it connects to the background host of this
 /// KARMA_HOME (<see cref="LocalTemporalServer"/>), which runs the worker too, so a command only talks to it and approved
 /// work proceeds after the command ends.
@@ -47,16 +49,15 @@ public sealed class LifecycleConnection : IAsyncDisposable
     /// </summary>
     public static async Task<LifecycleConnection> OpenWorkerAsync(KarmaSession session, CancellationToken cancellationToken)
     {
-        if (!HasExplicitAddress(session))
+        if (!TemporalClientFactory.Resolve(session.Configuration).IsConfigured)
         {
             throw CliException.Usage(
                 "in local mode the background host of KARMA_HOME runs the worker ('karma dev-server stop' restarts it); " +
-                "give a Temporal address (--address, TEMPORAL_ADDRESS) to run a worker for another server.");
+                "give a Temporal address (--address, TEMPORAL_ADDRESS, a Temporal CLI profile) to run a worker for another server.");
         }
 
-        var address = session.Options.Temporal.Address;
-        var temporal = await ConnectClientAsync(session, address);
-        return new LifecycleConnection(session, temporal, address, localMode: false, StartWorker(session, temporal));
+        var temporal = await ConnectClientAsync(session, localAddress: null);
+        return new LifecycleConnection(session, temporal, TemporalClientFactory.Resolve(session.Configuration).Options.TargetHost!, localMode: false, StartWorker(session, temporal));
     }
 
     /// <summary>Connects to a server this process started itself (the demo), with a worker in this process.</summary>
@@ -78,27 +79,35 @@ public sealed class LifecycleConnection : IAsyncDisposable
         return LocalWorker.Start(temporal, session.Options, session.Parameters, session.GraphStore, new ConsoleChangeNotifier(console), CliLogging.Loggers(console));
     }
 
-    internal static async Task<ITemporalClient> ConnectClientAsync(KarmaSession session, string address)
+    /// <summary>
+    /// Connects to the configured cluster (<paramref name="localAddress"/> null) or to this machine's local server, whose
+    /// plaintext loopback never receives a profile's TLS or API key. The SDK's own logs go through <see cref="CliLogging"/>.
+    /// </summary>
+    internal static async Task<ITemporalClient> ConnectClientAsync(KarmaSession session, string? localAddress)
     {
+        var target = TemporalClientFactory.Resolve(session.Configuration);
+        var runtime = CliLogging.Runtime(session.Console);
         try
         {
-            return await TemporalClient.ConnectAsync(CliLogging.ConnectOptions(address, session.Console, session.Options.Temporal.Namespace));
+            return localAddress is null
+                ? await TemporalClientFactory.ConnectAsync(target, runtime: runtime)
+                : await TemporalClientFactory.ConnectLocalAsync(localAddress, target.Namespace, runtime: runtime);
         }
-        catch (Exception e) when (e is InvalidOperationException or Temporalio.Exceptions.RpcException or IOException)
+        catch (TemporalConnectionException e)
         {
-            throw CliException.Backend($"cannot reach Temporal at {address} (namespace {session.Options.Temporal.Namespace}): {e.Message}", e);
+            throw CliException.Backend(e.Message, e);
         }
     }
 
     private static async Task<LifecycleConnection> ConnectAsync(KarmaSession session, bool sameSettings, CancellationToken cancellationToken)
     {
-        var explicitAddress = HasExplicitAddress(session);
-        var address = explicitAddress
-            ? session.Options.Temporal.Address
-            : await LocalTemporalServer.EnsureAsync(session, sameSettings, cancellationToken);
-        return new LifecycleConnection(session, await ConnectClientAsync(session, address), address, localMode: !explicitAddress);
-    }
+        var target = TemporalClientFactory.Resolve(session.Configuration);
+        if (target.IsConfigured)
+        {
+            return new LifecycleConnection(session, await ConnectClientAsync(session, localAddress: null), target.Options.TargetHost!, localMode: false);
+        }
 
-    private static bool HasExplicitAddress(KarmaSession session) =>
-        session.Configuration.SourceOf("Karma:Temporal:Address") != "built-in default";
+        var address = await LocalTemporalServer.EnsureAsync(session, sameSettings, cancellationToken);
+        return new LifecycleConnection(session, await ConnectClientAsync(session, address), address, localMode: true);
+    }
 }

@@ -3,17 +3,22 @@ using Karma.TemporalDev.Hosting;
 
 namespace Karma.TemporalDev.Cli;
 
-/// <summary>Parses <c>karma-temporal-dev [--port N] [--ui-port N | --no-ui] [--db PATH | --ephemeral] [--namespace NAME]... [--verbose]</c>.</summary>
+/// <summary>Parses <c>karma-temporal-dev [--port N] [--ui-port N | --no-ui] [--db PATH | --ephemeral] [--namespace NAME]... [--tls-cert …] [--api-key KEY] [--verbose]</c>.</summary>
 public static class CommandLine
 {
     public const string Usage = """
-        usage: karma-temporal-dev [--port N] [--ui-port N | --no-ui] [--db PATH | --ephemeral] [--namespace NAME]... [--verbose]
+        usage: karma-temporal-dev [--port N] [--ui-port N | --no-ui] [--db PATH | --ephemeral] [--namespace NAME]...
+                                  [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]] [--api-key KEY] [--verbose]
           --port N          port on 127.0.0.1 (default 7233; 0 = any free port)
           --ui-port N       port of the Temporal Web UI and the HTTP API /api/v1 (default 8233; 0 = any free port)
           --no-ui           serve neither the Web UI nor the HTTP API
           --db PATH         SQLite database (default $KARMA_HOME/temporal-dev.db, KARMA_HOME defaults to ~/.karma)
           --ephemeral       keep everything in memory
           --namespace NAME  create this namespace if missing (repeatable; "default" always exists)
+          --tls-cert PEM    serve TLS with this certificate (with --tls-key)
+          --tls-key PEM     the certificate's private key
+          --tls-client-ca PEM  require client certificates issued by this CA (mTLS)
+          --api-key KEY     require "authorization: Bearer KEY" on every call
           --verbose         log server internals to stderr
         """;
 
@@ -54,6 +59,18 @@ public static class CommandLine
 
                     namespaces.Add(ns);
                     break;
+                case "--tls-cert":
+                    options.TlsCertPath = ExistingFile(args, ref i, arg);
+                    break;
+                case "--tls-key":
+                    options.TlsKeyPath = ExistingFile(args, ref i, arg);
+                    break;
+                case "--tls-client-ca":
+                    options.TlsClientCaPath = ExistingFile(args, ref i, arg);
+                    break;
+                case "--api-key":
+                    options.ApiKey = Value(args, ref i, arg);
+                    break;
                 case "--verbose":
                     verbose = true;
                     break;
@@ -77,6 +94,16 @@ public static class CommandLine
             options.UiPort = null;
         }
 
+        if ((options.TlsCertPath is null) != (options.TlsKeyPath is null))
+        {
+            throw new CommandLineException("--tls-cert and --tls-key go together.");
+        }
+
+        if (options.TlsClientCaPath is not null && options.TlsCertPath is null)
+        {
+            throw new CommandLineException("--tls-client-ca needs --tls-cert and --tls-key (client certificates are checked over TLS).");
+        }
+
         options.Namespaces = namespaces;
         return (options, verbose);
     }
@@ -90,6 +117,12 @@ public static class CommandLine
         }
 
         return port;
+    }
+
+    private static string ExistingFile(IReadOnlyList<string> args, ref int i, string name)
+    {
+        var path = Value(args, ref i, name);
+        return File.Exists(path) ? Path.GetFullPath(path) : throw new CommandLineException($"{name}: file '{path}' does not exist.");
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string name)

@@ -38,7 +38,7 @@ public sealed class TemporalDevServer : IAsyncDisposable
         RecoveredRuns = recovered;
     }
 
-    /// <summary>host:port for <c>TemporalClient.ConnectAsync</c>, e.g. "127.0.0.1:7233".</summary>
+    /// <summary>host:port for <c>TemporalClient.ConnectAsync</c>, e.g. "127.0.0.1:7233" (TLS when the options set a certificate).</summary>
     public string Address { get; }
 
     /// <summary>
@@ -71,6 +71,8 @@ public sealed class TemporalDevServer : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.Port, "Port must be between 0 and 65535.");
         }
 
+        TemporalDevSecurity.Validate(options);
+
         var dbPath = options.Ephemeral ? null : Path.GetFullPath(options.DbPath ?? TemporalDevServerOptions.DefaultDbPath());
         if (dbPath is not null)
         {
@@ -89,7 +91,11 @@ public sealed class TemporalDevServer : IAsyncDisposable
         var http = UiListener.From(options);
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(IPAddress.Parse(options.Host), options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            k.Listen(IPAddress.Parse(options.Host), options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                TemporalDevSecurity.UseTls(listen, options);
+            });
             http?.Listen(k);
 
             // The SDK multiplexes every call, long polls included, on one HTTP/2 connection: the default of 100
@@ -104,6 +110,10 @@ public sealed class TemporalDevServer : IAsyncDisposable
         {
             o.MaxReceiveMessageSize = 128 * 1024 * 1024;
             o.MaxSendMessageSize = 128 * 1024 * 1024;
+            if (options.ApiKey is { } apiKey)
+            {
+                o.Interceptors.Add<ApiKeyInterceptor>(System.Text.Encoding.UTF8.GetBytes(apiKey));
+            }
         });
         builder.Services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<WorkflowServiceEndpoint>, WorkflowServiceMethodProvider>();
 

@@ -27,6 +27,18 @@ public sealed class TemporalDevServerOptions
     /// <summary>Loopback address to bind; "127.0.0.1" unless you need another interface.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
+    /// <summary>Serve TLS with this certificate (PEM) instead of plaintext h2c; needs <see cref="TlsKeyPath"/>.</summary>
+    public string? TlsCertPath { get; set; }
+
+    /// <summary>Private key (PEM) of <see cref="TlsCertPath"/>.</summary>
+    public string? TlsKeyPath { get; set; }
+
+    /// <summary>Require a client certificate issued by this CA (PEM): mutual TLS, as a self-hosted cluster with mTLS does.</summary>
+    public string? TlsClientCaPath { get; set; }
+
+    /// <summary>Require <c>authorization: Bearer &lt;key&gt;</c> on every call, as Temporal Cloud does with API keys.</summary>
+    public string? ApiKey { get; set; }
+
     public static string DefaultDbPath()
     {
         var home = Environment.GetEnvironmentVariable("KARMA_HOME");

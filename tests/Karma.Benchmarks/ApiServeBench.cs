@@ -76,7 +76,7 @@ internal static class ApiServeBench
                 .AddWorkflow<GraphBuildWorkflow>()
                 .AddAllActivities(new ConfigActivities(parameters, options, new GitConfigLoader(home)))
                 .AddAllActivities(new ImpactActivities(workerGraph, parameters, options))
-                .AddAllActivities(new AuditActivities(new AuditLog(options.ResolveAuditLogPath())))
+                .AddAllActivities(new AuditActivities(new Karma.Activities.Audit.FileAuditStore(options.ResolveAuditLogPath())))
                 .AddAllActivities(new NotificationActivities(new LogChangeNotifier(Microsoft.Extensions.Logging.Abstractions.NullLogger<LogChangeNotifier>.Instance))));
             using var stop = new CancellationTokenSource();
             var running = worker.ExecuteAsync(stop.Token);

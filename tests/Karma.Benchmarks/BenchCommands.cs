@@ -9,6 +9,7 @@ internal static class BenchCommands
         ["adage"] = Karma.Benchmarks.AdageBench.RunAsync,
         ["api-memory"] = Karma.Benchmarks.ApiSnapshotBench.RunAsync,
         ["api-serve"] = Karma.Benchmarks.ApiServeBench.RunAsync,
+        ["audit-store"] = Karma.Benchmarks.AuditStoreBench.RunAsync,
         ["cli-startup"] = Karma.Benchmarks.CliStartupBench.RunAsync,
         ["config-sources"] = Karma.Benchmarks.ConfigSourcesBench.RunAsync,
         ["graph"] = Karma.Benchmarks.GraphBench.RunAsync,

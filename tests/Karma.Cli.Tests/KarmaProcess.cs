@@ -57,6 +57,12 @@ public sealed class KarmaProcess(string karmaHome, IReadOnlyDictionary<string, s
             start.Environment.Remove(name);
         }
 
+        // Nor may a Temporal CLI profile or TEMPORAL_* variables of the machine point the tests at a real cluster.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("TEMPORAL_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             start.Environment[name] = value;

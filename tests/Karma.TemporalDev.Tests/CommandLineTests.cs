@@ -23,6 +23,23 @@ public sealed class CommandLineTests
         Assert.Null(CommandLine.Parse(["--no-ui"]).Options.UiPort);
     }
 
+    [Fact]
+    public void Tls_flags_take_existing_pem_files_and_go_together()
+    {
+        var pem = Path.GetTempFileName();
+        try
+        {
+            var (options, _) = CommandLine.Parse(["--tls-cert", pem, "--tls-key", pem, "--tls-client-ca", pem, "--api-key", "k"]);
+            Assert.Equal((pem, pem, pem, "k"), (options.TlsCertPath, options.TlsKeyPath, options.TlsClientCaPath, options.ApiKey));
+            Assert.Equal("--tls-cert and --tls-key go together.", Assert.Throws<CommandLineException>(() => CommandLine.Parse(["--tls-cert", pem])).Message);
+            Assert.StartsWith("--tls-client-ca needs --tls-cert", Assert.Throws<CommandLineException>(() => CommandLine.Parse(["--tls-client-ca", pem])).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
+    }
+
     [Theory]
     [InlineData(new[] { "--ui-port", "x" }, "--ui-port expects a number between 0 and 65535, got 'x'.")]
     [InlineData(new[] { "--ui-port", "1", "--no-ui" }, "--ui-port and --no-ui exclude each other.")]
@@ -31,6 +48,8 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--db" }, "--db expects a value.")]
     [InlineData(new[] { "--db", "x.db", "--ephemeral" }, "--db and --ephemeral exclude each other.")]
     [InlineData(new[] { "--frobnicate" }, "Unknown argument '--frobnicate'.")]
+    [InlineData(new[] { "--tls-cert", "/no/such/cert.pem" }, "--tls-cert: file '/no/such/cert.pem' does not exist.")]
+    [InlineData(new[] { "--api-key" }, "--api-key expects a value.")]
     public void Bad_arguments_are_named_in_the_error(string[] args, string message) =>
         Assert.Equal(message, Assert.Throws<CommandLineException>(() => CommandLine.Parse(args)).Message);
 

@@ -41,6 +41,7 @@ public static class KarmaApiExtensions
         services.TryAddSingleton<IParameterStore>(_ => ParameterStoreFactory.Create(configuration.Options));
         services.TryAddSingleton(sp => new ChangeEnvironmentGuard(
             new GitConfigLoader(configuration.Options.Home), sp.GetRequiredService<IParameterStore>(), configuration.Options.ToLifecycleOptions()));
+        services.TryAddSingleton<IAuditStore>(_ => Activities.Audit.AuditStoreFactory.Create(configuration.Options));
         services.TryAddSingleton(sp => new KarmaWorkflowClient(sp.GetRequiredService<ITemporalClient>(), configuration.Options.Temporal.TaskQueue));
         if (context.Settings.Mode == ApiGraphMode.Cached)
         {

@@ -1,9 +1,10 @@
-using Karma.Activities.Lifecycle;
+using Karma.Activities.Audit;
 using Karma.Core.Lifecycle;
+using Karma.Core.Ports;
 
 namespace Karma.Worker.Api;
 
-/// <summary>GET /log: the audit trail (JSON lines written by the workflows), filtered; newest last.</summary>
+/// <summary>GET /log: the audit trail (the configured store, Karma:Audit:Store), filtered by the store; newest last.</summary>
 internal static class LogEndpoints
 {
     private const int DefaultLimit = 100;
@@ -19,25 +20,21 @@ internal static class LogEndpoints
         var take = QueryParameters.Limit("limit", limit, DefaultLimit, MaxLimit);
         var from = ParseTime("since", since);
         var to = ParseTime("until", until);
-        var context = http.RequestServices.GetRequiredService<KarmaApiContext>();
-        IReadOnlyList<AuditEntry> entries;
+        var store = http.RequestServices.GetRequiredService<IAuditStore>();
+        IReadOnlyList<AuditEntry> matching;
         try
         {
-            entries = await new AuditLog(context.AuditLogPath).ReadAllAsync(http.RequestAborted);
+            matching = await store.ReadAsync(new AuditQuery(component, action, user, change_id, from, to), http.RequestAborted);
         }
         catch (FormatException e)
         {
             return ApiProblems.Problem(StatusCodes.Status500InternalServerError, "Audit log unreadable", e.Message);
         }
+        catch (AuditStoreException e)
+        {
+            return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Audit store unreachable", e.Message);
+        }
 
-        var matching = entries.Where(e =>
-                (component is null || e.Component == component)
-                && (action is null || e.Action == action)
-                && (user is null || e.User == user)
-                && (change_id is null || e.ChangeId == change_id)
-                && (from is null || e.Timestamp >= from)
-                && (to is null || e.Timestamp <= to))
-            .ToList();
         // Entries written before the audit trail was redacted may hold secrets: every entry is served redacted.
         return Results.Ok(new LogView(matching.Count, matching.Skip(Math.Max(0, matching.Count - take)).Select(e => e.Redacted()).ToList()));
     }

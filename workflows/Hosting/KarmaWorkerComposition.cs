@@ -1,3 +1,4 @@
+using Karma.Activities.Audit;
 using Karma.Activities.Configuration;
 using Karma.Activities.Git;
 using Karma.Activities.Lifecycle;
@@ -26,10 +27,10 @@ public static class KarmaWorkerComposition
         // send it within a quarter second, not the SDK's default of up to a minute (80% of the heartbeat timeout).
         worker.MaxHeartbeatThrottleInterval = FollowerHeartbeatThrottle;
         return worker.AddKarmaLifecycle(
-            lifecycle, parameters, graph, notifier, new TerraformRunner(options.Terraform.ToTerraformOptions(options.Home, options.Git.ToCredentials())), new GitConfigLoader(options.Home));
+            lifecycle, parameters, graph, notifier, new TerraformRunner(options.Terraform.ToTerraformOptions(options.Home, options.Git.ToCredentials())), new GitConfigLoader(options.Home), AuditStoreFactory.Create(options));
     }
 
-    /// <summary>The same registration from lower-level parts (benchmarks and tests bring their own runner and stores).</summary>
+    /// <summary>The same registration from lower-level parts (benchmarks and tests bring their own runner and stores; the audit store defaults to the file).</summary>
     public static TemporalWorkerOptions AddKarmaLifecycle(
         this TemporalWorkerOptions worker,
         LifecycleOptions lifecycle,
@@ -37,7 +38,8 @@ public static class KarmaWorkerComposition
         IGraphStore graph,
         IChangeNotifier notifier,
         TerraformRunner terraform,
-        GitConfigLoader? git = null)
+        GitConfigLoader? git = null,
+        IAuditStore? audit = null)
     {
         ArgumentNullException.ThrowIfNull(worker);
         ArgumentNullException.ThrowIfNull(lifecycle);
@@ -53,7 +55,7 @@ public static class KarmaWorkerComposition
             .AddAllActivities(new ConfigActivities(parameters, lifecycle, reader, committer))
             .AddAllActivities(new ImpactActivities(graph, parameters, lifecycle))
             .AddAllActivities(new GraphActivities(new GraphRefresher(parameters, graph, lifecycle, git)))
-            .AddAllActivities(new AuditActivities(new AuditLog(lifecycle.ResolveAuditLogPath())))
+            .AddAllActivities(new AuditActivities(audit ?? new FileAuditStore(lifecycle.ResolveAuditLogPath())))
             .AddAllActivities(new NotificationActivities(notifier))
             .AddAllActivities(new TerraformLifecycleActivities(terraform, parameters, lifecycle));
     }

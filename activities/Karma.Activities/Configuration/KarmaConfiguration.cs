@@ -11,14 +11,22 @@ public sealed class KarmaConfiguration
 {
     private readonly IReadOnlyDictionary<string, string> _sources;
 
-    internal KarmaConfiguration(KarmaOptions options, IConfigurationRoot configuration, IReadOnlyDictionary<string, string> sources)
+    internal KarmaConfiguration(
+        KarmaOptions options, IConfigurationRoot configuration, IReadOnlyDictionary<string, string> sources, IReadOnlyDictionary<string, string?> environment)
     {
         Options = options;
+        EnvironmentVariables = environment;
         Configuration = configuration;
         _sources = sources;
     }
 
     public KarmaOptions Options { get; }
+
+    /// <summary>
+    /// The environment the configuration was loaded from: libraries that read their own variables (the Temporal SDK's
+    /// TEMPORAL_* environment configuration) read them from here, so tests and hosts see one consistent view.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> EnvironmentVariables { get; }
 
     /// <summary>All layers merged, keys as <c>Karma:Section:Key</c>: hand this to other libraries' option loaders.</summary>
     public IConfiguration Configuration { get; }

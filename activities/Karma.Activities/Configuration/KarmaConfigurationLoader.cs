@@ -8,7 +8,7 @@ namespace Karma.Activities.Configuration;
 /// Builds <see cref="KarmaOptions"/> from, lowest to highest precedence: built-in defaults, the user file
 /// <c>&lt;Home&gt;/config.json</c>, the config repo's <c>karma.json</c>, environment variables
 /// (<c>Karma__Section__Key</c>, plus KARMA_HOME, IAC_PREFIX, KARMA_GIT_TOKEN, TEMPORAL_ADDRESS,
-/// TEMPORAL_NAMESPACE, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN) and command-line overrides.
+/// TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_PROFILE, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN) and command-line overrides.
 /// Every key is checked against the schema; any problem is a <see cref="KarmaConfigurationException"/>
 /// naming the key and the source that set it.
 /// </summary>
@@ -90,7 +90,7 @@ public static class KarmaConfigurationLoader
         options.Home = Path.GetFullPath(ExpandHome(options.Home, profile));
         options.Prefix = ParameterPaths.NormalizePrefix(options.Prefix);
         CheckProviders(options, SourceOf);
-        return new KarmaConfiguration(options, root, sources);
+        return new KarmaConfiguration(options, root, sources, input.EnvironmentVariables);
     }
 
     /// <summary>
@@ -225,6 +225,8 @@ public static class KarmaConfigurationLoader
         AddIfSet(values, environment, "KARMA_GIT_TOKEN", "Karma:Git:Token");
         AddIfSet(values, environment, "TEMPORAL_ADDRESS", "Karma:Temporal:Address");
         AddIfSet(values, environment, "TEMPORAL_NAMESPACE", "Karma:Temporal:Namespace");
+        AddIfSet(values, environment, "TEMPORAL_API_KEY", "Karma:Temporal:ApiKey");
+        AddIfSet(values, environment, "TEMPORAL_PROFILE", "Karma:Temporal:Profile");
         AddIfSet(values, environment, "SLACK_BOT_TOKEN", "Karma:Slack:BotToken");
         AddIfSet(values, environment, "SLACK_SIGNING_SECRET", "Karma:Slack:SigningSecret");
         AddIfSet(values, environment, "SLACK_APP_TOKEN", "Karma:Slack:AppToken");

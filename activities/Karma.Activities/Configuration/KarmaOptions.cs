@@ -42,6 +42,9 @@ public sealed class KarmaOptions
 
     public ChangesSettings Changes { get; set; } = new();
 
+    /// <summary>Where the audit trail is kept (<c>Karma:Audit</c>).</summary>
+    public AuditSettings Audit { get; set; } = new();
+
     /// <summary>Extra <c>&lt;t&gt;_nickname</c> → component type aliases (usually from the config repo's karma.json).</summary>
     public Dictionary<string, string> Aliases { get; set; } = new(StringComparer.Ordinal);
 

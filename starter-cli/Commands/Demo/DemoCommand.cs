@@ -4,7 +4,7 @@ using Karma.Activities.Configuration;
 using Karma.Cli.Infrastructure;
 using Karma.Cli.Local;
 using Karma.TemporalDev.Hosting;
-using Temporalio.Client;
+using Karma.Workflows.Hosting;
 
 namespace Karma.Cli.Commands.Demo;
 
@@ -55,7 +55,7 @@ internal static class DemoCommand
             using var session = KarmaSession.FromConfiguration(configuration, console);
             await using var server = await TemporalDevServer.StartAsync(
                 new TemporalDevServerOptions { Port = 0, DbPath = Path.Combine(root, "temporal-dev", "temporal.db") }, cancellationToken: cancellationToken);
-            var temporal = await TemporalClient.ConnectAsync(CliLogging.ConnectOptions(server.Address, console));
+            var temporal = await TemporalClientFactory.ConnectLocalAsync(server.Address, "default", runtime: CliLogging.Runtime(console));
             await using var connection = LifecycleConnection.ForLocalServer(session, temporal, server.Address);
             var script = new DemoScript(session, connection, console);
             var outcome = await script.RunAsync(cancellationToken);

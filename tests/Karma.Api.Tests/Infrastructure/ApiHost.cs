@@ -182,7 +182,7 @@ public sealed class ApiHost : IAsyncDisposable
                 .AddAllActivities(new ConfigActivities(Parameters, Lifecycle, git))
                 .AddAllActivities(new ImpactActivities(WorkerGraph, Parameters, Lifecycle))
                 .AddAllActivities(new GraphActivities(Refresher))
-                .AddAllActivities(new AuditActivities(Audit))
+                .AddAllActivities(new AuditActivities(new Karma.Activities.Audit.FileAuditStore(Audit)))
                 .AddAllActivities(new NotificationActivities(new RecordingNotifier()))
                 .AddAllActivities(Terraform));
             _worker = worker.ExecuteAsync(_stop.Token);

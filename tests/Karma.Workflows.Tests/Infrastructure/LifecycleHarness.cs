@@ -72,7 +72,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
             .AddAllActivities(new ConfigActivities(Parameters, Options, git))
             .AddAllActivities(new ImpactActivities(Graph, Parameters, Options))
             .AddAllActivities(new GraphActivities(Refresher))
-            .AddAllActivities(new AuditActivities(Audit))
+            .AddAllActivities(new AuditActivities(new Karma.Activities.Audit.FileAuditStore(Audit)))
             .AddAllActivities(new NotificationActivities(Notifier));
         if (realTerraform && applyOverride is not null)
         {
