@@ -30,7 +30,8 @@ public static partial class TemporalConnection
             {
                 DbPath = Path.Combine(configuration.Options.Home, "temporal-dev", "temporal.db"),
                 Port = 0,
-                UiPort = Karma.TemporalDev.Hosting.UiPort.DefaultOrFree(),
+                UiPort = Karma.TemporalDev.Hosting.UiPort.Default,
+                UiPortFallback = true,
             },
             loggers,
             cancellationToken);

@@ -42,7 +42,8 @@ internal static class DevServerCommand
                 Port = parsed.GetValue(port),
                 Ephemeral = parsed.GetValue(ephemeral),
                 DbPath = parsed.GetValue(db) ?? DevServerState.DatabasePath(session.Options.Home),
-                UiPort = parsed.GetValue(noUi) ? null : parsed.GetValue(uiPort) ?? UiPort.DefaultOrFree(),
+                UiPort = parsed.GetValue(noUi) ? null : parsed.GetValue(uiPort) ?? UiPort.Default,
+                UiPortFallback = parsed.GetValue(uiPort) is null,
             };
             if (parsed.GetValue(noUi) && parsed.GetValue(uiPort) is not null)
             {

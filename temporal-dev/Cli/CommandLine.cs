@@ -104,6 +104,8 @@ public static class CommandLine
             throw new CommandLineException("--tls-client-ca needs --tls-cert and --tls-key (client certificates are checked over TLS).");
         }
 
+        // Like the embedded servers: the default UI port yields to whoever holds it; an asked-for port does not.
+        options.UiPortFallback = !uiPortGiven;
         options.Namespaces = namespaces;
         return (options, verbose);
     }

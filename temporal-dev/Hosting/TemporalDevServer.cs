@@ -140,10 +140,23 @@ public sealed class TemporalDevServer : IAsyncDisposable
         app.MapGrpcService<WorkflowServiceEndpoint>();
         var recovered = core.Recover();
         scheduler.Recover();
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (options.UiPortFallback && options.UiPort is > 0 && IsAddressInUse(e))
+        {
+            await new TemporalDevServer(app, core, store, options.Host, clock.Elapsed, recovered, http).DisposeAsync();
+            return await StartAsync(options.WithUiPort(0), loggerFactory, cancellationToken);
+        }
+
         var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(a => http is null || new Uri(a).Port != http.Port)).Port;
         return new TemporalDevServer(app, core, store, $"{options.Host}:{port}", clock.Elapsed, recovered, http);
     }
+
+    private static bool IsAddressInUse(IOException e) =>
+        e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+        || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
 
     public async ValueTask DisposeAsync()
     {

@@ -21,6 +21,13 @@ public sealed class TemporalDevServerOptions
     /// </summary>
     public int? UiPort { get; set; }
 
+    /// <summary>
+    /// <see cref="UiPort"/> is a preference (the default 8233): when another process binds it first, the UI takes any
+    /// free port instead of the server failing to start. Probing beforehand cannot promise this: two servers starting
+    /// at once both see the port free.
+    /// </summary>
+    public bool UiPortFallback { get; set; }
+
     /// <summary>Where the built UI is; default <c>temporal-ui/</c> beside the assembly (the build puts it there).</summary>
     public string? UiDirectory { get; set; }
 
@@ -48,5 +55,12 @@ public sealed class TemporalDevServerOptions
         }
 
         return Path.Combine(home, "temporal-dev.db");
+    }
+
+    internal TemporalDevServerOptions WithUiPort(int? port)
+    {
+        var copy = (TemporalDevServerOptions)MemberwiseClone();
+        copy.UiPort = port;
+        return copy;
     }
 }

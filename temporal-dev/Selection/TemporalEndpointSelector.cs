@@ -42,7 +42,11 @@ public static partial class TemporalEndpointSelector
         }
 
         var server = await TemporalDevServer.StartAsync(
-            new TemporalDevServerOptions { Port = options.Port, DbPath = options.DbPath, Ephemeral = options.Ephemeral, Namespaces = options.Namespaces, UiPort = options.UiPort },
+            new TemporalDevServerOptions
+            {
+                Port = options.Port, DbPath = options.DbPath, Ephemeral = options.Ephemeral, Namespaces = options.Namespaces, UiPort = options.UiPort,
+                UiPortFallback = options.UiPortFallback,
+            },
             loggerFactory,
             cancellationToken);
         var where = options.Ephemeral ? "in memory" : Path.GetFullPath(options.DbPath ?? TemporalDevServerOptions.DefaultDbPath());

@@ -15,6 +15,9 @@ public sealed class TemporalEndpointSelectorOptions
     /// <summary>Port of a started embedded server's Web UI and HTTP API; 0 picks a free one, null serves neither.</summary>
     public int? UiPort { get; set; }
 
+    /// <summary>Whether <see cref="UiPort"/> is only a preference (see <see cref="Hosting.TemporalDevServerOptions.UiPortFallback"/>).</summary>
+    public bool UiPortFallback { get; set; }
+
     /// <summary>Namespaces a started server must have ("default" always exists).</summary>
     public IReadOnlyList<string> Namespaces { get; set; } = [];
 

@@ -61,8 +61,18 @@ public sealed class AdageModulesLifecycleAgainstMotoTests(MotoServer moto) : ICl
         await parameters.PutAsync(new ParameterWrite(ConfigPath(Bucket), bucketConfig), Ct);
         await DeployByHandAsync(Bucket, backend, cliConfig, terraformEnvironment);
 
+        // Every proposal is checked against iac/dev/ in the config repo and validated within the graph it holds: the
+        // bucket deployed by hand, and the vpc and cluster to deploy (the cluster reads the vpc's runtime).
+        var vpcV1 = VpcConfig("10.0.0.0/16", "10.0.1.0/24");
+        var clusterConfig = JsonSerializer.Serialize(new { vpc_nickname = "main", cluster_name = "apps" });
+        var repo = new GitRepoBuilder(_dir.Combine("config-repo"))
+            .Component(Env, Bucket.Type, Bucket.Nickname, bucketConfig)
+            .Component(Env, Vpc.Type, Vpc.Nickname, vpcV1)
+            .Component(Env, Cluster.Type, Cluster.Nickname, clusterConfig)
+            .Repo;
+        repo.Commit("the assets bucket, the vpc and the cluster");
         using var graph = new SqliteGraphStore(_dir.Combine("graph.db"));
-        var lifecycle = new LifecycleOptions { KarmaHome = _dir.Path };
+        var lifecycle = new LifecycleOptions { KarmaHome = _dir.Path, ConfigRepository = repo.Path };
         await new GraphRefresher(parameters, graph, lifecycle).RefreshAsync(Env, null, Ct);
         var runner = new TerraformRunner(new TerraformOptions
         {
@@ -88,7 +98,6 @@ public sealed class AdageModulesLifecycleAgainstMotoTests(MotoServer moto) : ICl
         Assert.True(adopted.Status == "no_changes", $"{adopted.Status}: {adopted.Reason}");
 
         // A new vpc: its config is not published while the change waits for approval (it did not exist before).
-        var vpcV1 = VpcConfig("10.0.0.0/16", "10.0.1.0/24");
         var waiting = await ProposeAndWaitAsync(client, options, "c1", Vpc, vpcV1);
         Assert.Equal(3, waiting.Plan!.Add);
         Assert.Null(await parameters.TryGetAsync(ConfigPath(Vpc), false, Ct));
@@ -97,7 +106,6 @@ public sealed class AdageModulesLifecycleAgainstMotoTests(MotoServer moto) : ICl
         Assert.Equal("10.0.0.0/16", RuntimeValue(await parameters.GetAsync(RuntimePath(Vpc), false, Ct), "vpc_cidr"));
         Assert.True(await StateObjectExistsAsync("vpc/main/terraform.tfstate"), "the vpc's state is in S3 under Adage's key");
 
-        var clusterConfig = JsonSerializer.Serialize(new { vpc_nickname = "main", cluster_name = "apps" });
         await ProposeAndWaitAsync(client, options, "c2", Cluster, clusterConfig);
         await ApproveAndFinishAsync(client, "c2", Cluster);
         Assert.Equal("10.0.0.0/16", RuntimeValue(await parameters.GetAsync(RuntimePath(Cluster), false, Ct), "vpc_cidr"));

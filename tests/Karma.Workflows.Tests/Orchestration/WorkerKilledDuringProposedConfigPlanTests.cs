@@ -36,6 +36,9 @@ public sealed class WorkerKilledDuringProposedConfigPlanTests : IAsyncDisposable
         var home = Directory.CreateDirectory(_dir.Combine("home")).FullName;
         await using var server = await TemporalDevServer.StartAsync(new TemporalDevServerOptions { Port = 0, Ephemeral = true }, cancellationToken: ct);
         var taskQueue = $"karma-kill-plan-{Guid.NewGuid():N}";
+        // Every change is checked against its environment's folder in the config repo.
+        var repo = new GitRepoBuilder(_dir.Combine("config-repo")).Component(Env, Job.Type, Job.Nickname, Applied).Repo;
+        repo.Commit("the pausing job");
         using var parameters = new LocalParameterStore(Path.Combine(home, "parameters.db"));
         await parameters.PutAsync(new ParameterWrite(ConfigPath, Applied, Tier: "Advanced"), ct);
         var settings = new Dictionary<string, string>
@@ -44,6 +47,7 @@ public sealed class WorkerKilledDuringProposedConfigPlanTests : IAsyncDisposable
             ["TEMPORAL_ADDRESS"] = server.Address,
             ["Karma__Temporal__TaskQueue"] = taskQueue,
             ["Karma__Environment"] = Env,
+            ["Karma__Repo__Url"] = repo.Path,
             ["Karma__ParameterStore__Provider"] = "local",
             ["Karma__Terraform__ModulesRoot"] = WriteModule(_dir.Combine("modules")),
             ["Karma__Terraform__Binary"] = WritePausingTerraform(terraform!, markers),
