@@ -31,6 +31,10 @@ public sealed class StalePlanRealTerraformTests
         await PublishAsync(h, "/iac/vpc/main/config", """{"cidr":"10.0.0.0/16"}""");
         await PublishAsync(h, "/iac/vpc/main/runtime", """{"vpc_id":"vpc-1"}""");
         await PublishAsync(h, "/iac/ecs-cluster/main/config", """{"vpc_nickname":"main"}""");
+        h.ConfigRepo!
+            .WriteFile($"iac/{LifecycleHarness.Env}/vpc/main/config.json", """{"cidr":"10.0.0.0/16"}""")
+            .WriteFile($"iac/{LifecycleHarness.Env}/ecs-cluster/main/config.json", """{"vpc_nickname":"main"}""")
+            .Commit("vpc and cluster, as deployed");
         await h.Refresher.RefreshAsync(LifecycleHarness.Env, null, ct);
 
         await h.Client.ProposeAsync(LifecycleHarness.Request(Cluster, """{"vpc_nickname":"main","cluster_name":"web"}""", "c1"), Options);
