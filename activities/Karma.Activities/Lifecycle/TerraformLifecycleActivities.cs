@@ -236,7 +236,7 @@ public sealed partial class TerraformLifecycleActivities(
         var beating = BeatAsync(context, period, stop.Token);
         try
         {
-            return await work(context.CancellationToken);
+            return await PermanentTerraformFailures.FailForGoodAsync(() => work(context.CancellationToken));
         }
         finally
         {
