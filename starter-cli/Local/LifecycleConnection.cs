@@ -1,6 +1,8 @@
+using Karma.Activities.Lifecycle;
 using Karma.Cli.Infrastructure;
 using Karma.Workflows;
 using Karma.Workflows.Hosting;
+using Microsoft.Extensions.Logging;
 using Temporalio.Client;
 
 namespace Karma.Cli.Local;
@@ -60,9 +62,17 @@ public sealed class LifecycleConnection : IAsyncDisposable
         return new LifecycleConnection(session, temporal, TemporalClientFactory.Resolve(session.Configuration).Options.TargetHost!, localMode: false, StartWorker(session, temporal));
     }
 
-    /// <summary>Connects to a server this process started itself (the demo), with a worker in this process.</summary>
-    public static LifecycleConnection ForLocalServer(KarmaSession session, ITemporalClient temporal, string address) =>
-        new(session, temporal, address, localMode: true, StartWorker(session, temporal));
+    /// <summary>
+    /// Connects to a server this process started itself (the demo), with a worker in this process. Its notifications go
+    /// to the log (shown with --verbose), not the console: the console is the follower's, which prints the same steps
+    /// in order from the change's timeline, where a notifier line would cut in ahead of the step it reports.
+    /// </summary>
+    public static LifecycleConnection ForLocalServer(KarmaSession session, ITemporalClient temporal, string address)
+    {
+        var loggers = CliLogging.Loggers(session.Console);
+        var notifier = new LogChangeNotifier(loggers.CreateLogger<LogChangeNotifier>());
+        return new(session, temporal, address, localMode: true, StartWorker(session, temporal, notifier, loggers));
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -72,12 +82,15 @@ public sealed class LifecycleConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>The worker a host process runs: the same composition as service mode's, notifications on this console.</summary>
-    internal static LocalWorker StartWorker(KarmaSession session, ITemporalClient temporal)
-    {
-        var console = session.Console;
-        return LocalWorker.Start(temporal, session.Options, session.Parameters, session.GraphStore, new ConsoleChangeNotifier(console), CliLogging.Loggers(console));
-    }
+    /// <summary>
+    /// The worker a host process runs (the background host, <c>karma worker</c>): the same composition as service
+    /// mode's, notifications on this process's console, which no follower shares (the background host's goes to its log).
+    /// </summary>
+    internal static LocalWorker StartWorker(KarmaSession session, ITemporalClient temporal) =>
+        StartWorker(session, temporal, new ConsoleChangeNotifier(session.Console), CliLogging.Loggers(session.Console));
+
+    private static LocalWorker StartWorker(KarmaSession session, ITemporalClient temporal, IChangeNotifier notifier, ILoggerFactory loggers) =>
+        LocalWorker.Start(temporal, session.Options, session.Parameters, session.GraphStore, notifier, loggers);
 
     /// <summary>
     /// Connects to the configured cluster (<paramref name="localAddress"/> null) or to this machine's local server, whose

@@ -21,6 +21,10 @@ public sealed class DemoSpecs : IDisposable
         Assert.Contains("rollout wave 1: applied", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("audit trail:", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("demo finished", run.StdOut, StringComparison.Ordinal);
+
+        // The followers print each change's steps in order; the in-process worker's notifications ("[ApprovalNeeded] …")
+        // go to the log, so none cuts in ahead of the step it reports.
+        Assert.DoesNotMatch(@"(?m)^\[[A-Za-z]+\] ", run.StdErr);
     }
 
     public void Dispose() => _temp.Dispose();
