@@ -79,7 +79,12 @@ internal static class AdageBench
     {
         await using var server = await TemporalDevServer.StartAsync(new TemporalDevServerOptions { Port = 0, Ephemeral = true });
         var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address));
-        var options = new LifecycleOptions { KarmaHome = Path.Combine(root, "karma") };
+        // Every change is validated against the config repo: the three components are in it as a repo would hold them.
+        var repo = BenchConfigRepo.Create(root, Environment, new Dictionary<string, string>
+        {
+            ["s3-bucket/k"] = BucketConfig("karma-bench-bucket"), ["vpc/k"] = VpcConfig("10.0.0.0/16"), ["ecs-cluster/k"] = ClusterConfig("k"),
+        });
+        var options = new LifecycleOptions { KarmaHome = Path.Combine(root, "karma"), ConfigRepository = repo };
         using var graph = new SqliteGraphStore(Path.Combine(root, "graph.db"));
         var runner = new TerraformRunner(new TerraformOptions
         {
@@ -118,7 +123,14 @@ internal static class AdageBench
     private static async Task ChangeAsync(KarmaWorkflowClient karma, ComponentId component, string config, string id, bool rollout = false)
     {
         await karma.ProposeAsync(new ChangeRequest(id, component, Environment, config, "bench", "adage bench", ChangeSource.Cli));
-        await UntilAsync(async () => (await TryAsync(() => karma.GetStatusAsync(Environment, component, id)))?.State == ChangeState.AwaitingApproval);
+        ChangeStatus? status = null;
+        await UntilAsync(async () => (status = await TryAsync(() => karma.GetStatusAsync(Environment, component, id))) is { } s
+            && (s.State == ChangeState.AwaitingApproval || s.State.IsTerminal()));
+        if (status!.State != ChangeState.AwaitingApproval)
+        {
+            throw new InvalidOperationException($"bench change {id} of {component} ended {status.State} before approval");
+        }
+
         await karma.ApproveAsync(Environment, component, new ApprovalVote(id, "approver", ChangeSource.Cli));
         if (rollout)
         {

@@ -8,12 +8,20 @@ namespace Karma.Benchmarks;
 /// </summary>
 internal static class BenchConfigRepo
 {
-    public static string Create(string root, string environment)
+    /// <param name="components">Configs to commit as <c>iac/&lt;env&gt;/&lt;type&gt;/&lt;nickname&gt;/config.json</c> (key <c>type/nickname</c>).</param>
+    public static string Create(string root, string environment, IReadOnlyDictionary<string, string>? components = null)
     {
         var path = Path.Combine(root, "config-repo");
         Repository.Init(path);
         Directory.CreateDirectory(Path.Combine(path, "iac", environment));
         File.WriteAllText(Path.Combine(path, "iac", environment, "README.md"), $"components of {environment}");
+        foreach (var (component, config) in components ?? new Dictionary<string, string>())
+        {
+            var folder = Path.Combine(path, "iac", environment, component);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "config.json"), config);
+        }
+
         using var repo = new Repository(path);
         Commands.Stage(repo, "*");
         var author = new Signature("karma bench", "bench@karma.local", DateTimeOffset.UtcNow);
