@@ -1,4 +1,5 @@
 using Karma.Cli.Infrastructure;
+using Karma.Workflows.Hosting;
 using Temporalio.Client;
 
 namespace Karma.Cli.Local;
@@ -17,7 +18,7 @@ internal static class BackgroundHost
     /// </summary>
     public static async Task<int> RunAsync(KarmaSession session, string address, string database, string home, CancellationToken cancellationToken)
     {
-        var temporal = await LifecycleConnection.ConnectClientAsync(session, address);
+        var temporal = await LifecycleConnection.ConnectClientAsync(session, TemporalClientFactory.Resolve(session.Configuration), address);
         var (worker, problem) = TryStartWorker(session, temporal);
         await using var running = worker;
         var state = new DevServerState(Environment.ProcessId, address, database)

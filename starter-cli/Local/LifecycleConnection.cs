@@ -51,15 +51,16 @@ public sealed class LifecycleConnection : IAsyncDisposable
     /// </summary>
     public static async Task<LifecycleConnection> OpenWorkerAsync(KarmaSession session, CancellationToken cancellationToken)
     {
-        if (!TemporalClientFactory.Resolve(session.Configuration).IsConfigured)
+        var target = TemporalClientFactory.Resolve(session.Configuration);
+        if (!target.IsConfigured)
         {
             throw CliException.Usage(
                 "in local mode the background host of KARMA_HOME runs the worker ('karma dev-server stop' restarts it); " +
                 "give a Temporal address (--address, TEMPORAL_ADDRESS, a Temporal CLI profile) to run a worker for another server.");
         }
 
-        var temporal = await ConnectClientAsync(session, localAddress: null);
-        return new LifecycleConnection(session, temporal, TemporalClientFactory.Resolve(session.Configuration).Options.TargetHost!, localMode: false, StartWorker(session, temporal));
+        var temporal = await ConnectClientAsync(session, target, localAddress: null);
+        return new LifecycleConnection(session, temporal, target.Options.TargetHost!, localMode: false, StartWorker(session, temporal));
     }
 
     /// <summary>
@@ -96,9 +97,8 @@ public sealed class LifecycleConnection : IAsyncDisposable
     /// Connects to the configured cluster (<paramref name="localAddress"/> null) or to this machine's local server, whose
     /// plaintext loopback never receives a profile's TLS or API key. The SDK's own logs go through <see cref="CliLogging"/>.
     /// </summary>
-    internal static async Task<ITemporalClient> ConnectClientAsync(KarmaSession session, string? localAddress)
+    internal static async Task<ITemporalClient> ConnectClientAsync(KarmaSession session, TemporalTarget target, string? localAddress)
     {
-        var target = TemporalClientFactory.Resolve(session.Configuration);
         var runtime = CliLogging.Runtime(session.Console);
         try
         {
@@ -117,10 +117,10 @@ public sealed class LifecycleConnection : IAsyncDisposable
         var target = TemporalClientFactory.Resolve(session.Configuration);
         if (target.IsConfigured)
         {
-            return new LifecycleConnection(session, await ConnectClientAsync(session, localAddress: null), target.Options.TargetHost!, localMode: false);
+            return new LifecycleConnection(session, await ConnectClientAsync(session, target, localAddress: null), target.Options.TargetHost!, localMode: false);
         }
 
         var address = await LocalTemporalServer.EnsureAsync(session, sameSettings, cancellationToken);
-        return new LifecycleConnection(session, await ConnectClientAsync(session, address), address, localMode: true);
+        return new LifecycleConnection(session, await ConnectClientAsync(session, target, address), address, localMode: true);
     }
 }
